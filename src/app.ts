@@ -1,0 +1,126 @@
+/**
+ * buildApp: the Fastify instance of the platform, without listening — the CLI's `serve` and the
+ * tests both use it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database, Db } from './db/index.js';
+import { requestToken } from './platform/auth.js';
+import { AppError, pickLang, translate, type ErrorCode } from './platform/errors.js';
+import { applicationRoutes } from './modules/applications/routes.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { findPrincipalByToken } from './modules/identity/service.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import { orgRoutes } from './modules/org/routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    database: Database;
+    config: Config;
+  }
+}
+
+function sendError(reply: import('fastify').FastifyReply, lang: ReturnType<typeof pickLang>, code: ErrorCode, status: number, params: Record<string, string | number> = {}) {
+  return reply.code(status).send({ error: { code, message: translate(code, lang, params) } });
+}
+
+/**
+ * Builds the platform's HTTP application over an open database.
+ * @param config runtime configuration (see config.ts)
+ * @param database an opened, migrated database
+ * @param opts.logger pino options or false
+ */
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // Never log credentials; request logs carry method and path only.
+    disableRequestLogging: false,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('db', database.db);
+  app.decorate('database', database);
+  app.decorate('config', config);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'OneWindow API',
+        description: '清城区政务服务一体化平台 public HTTP API, version 1 (see docs/api-v1.md)',
+        version: '1.0.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const token = requestToken(req);
+    if (token) req.principal = await findPrincipalByToken(database.db, token, config.now());
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const lang = pickLang(req.headers['accept-language']);
+    if (err instanceof AppError) return sendError(reply, lang, err.code, err.status, err.params);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const detail = err.validation.map((v) => `${v.instancePath || err.validationContext || ''} ${v.message}`.trim()).join('; ');
+      return sendError(reply, lang, 'VALIDATION_ERROR', 400, { detail });
+    }
+    if (err.statusCode === 429) return sendError(reply, lang, 'RATE_LIMITED', 429);
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendError(reply, lang, 'BAD_REQUEST', err.statusCode, { detail: err.message });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendError(reply, lang, 'INTERNAL_ERROR', 500);
+  });
+
+  await app.register(
+    async (api) => {
+      api.get('/health', { schema: { tags: ['platform'], summary: '健康检查 (health)' } }, async (_req, reply) => {
+        const ok = await database.ping();
+        if (!ok) reply.code(503).header('Retry-After', '5');
+        return { status: ok ? 'ok' : 'degraded', database: database.kind, databaseUp: ok };
+      });
+      await api.register(identityRoutes);
+      await api.register(orgRoutes);
+      await api.register(catalogRoutes);
+      await api.register(applicationRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDist = config.webDist && fs.existsSync(path.join(config.webDist, 'index.html')) ? config.webDist : null;
+  if (webDist) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    const lang = pickLang(req.headers['accept-language']);
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !webDist) return sendError(reply, lang, 'NOT_FOUND', 404);
+    // The SPA's own routes (/items/…, /applications/…) are answered with index.html.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  return app;
+}

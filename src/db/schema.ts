@@ -1,0 +1,6 @@
+/** Every table of the platform, for Drizzle and drizzle-kit. Each module owns its own file. */
+export * from '../modules/org/schema.js';
+export * from '../modules/catalog/schema.js';
+export * from '../modules/identity/schema.js';
+export * from '../modules/applications/schema.js';
+export * from '../modules/evaluations/schema.js';

@@ -1,0 +1,112 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requirePrincipal } from '../../platform/auth.js';
+import { AppError } from '../../platform/errors.js';
+import { errorResponses, Pagination } from '../../platform/http.js';
+import { evaluateApplication, findEvaluation } from '../evaluations/service.js';
+import { getApplication, listApplications, performAction, submitApplication } from './service.js';
+import { ACTIONS, STATUSES } from './transitions.js';
+
+const Material = z.object({
+  materialId: z.number().int().positive().optional(),
+  name: z.string().max(200).optional(),
+  fileName: z.string().max(255).optional(),
+});
+
+const Created = z.object({ id: z.string(), number: z.string(), status: z.enum(STATUSES), version: z.number().int() });
+
+export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/applications',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '提交办件申请 (submit an application); Idempotency-Key makes retries safe',
+        headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
+        body: z.object({
+          itemCode: z.string().min(1).max(80),
+          form: z.record(z.string(), z.unknown()).default({}),
+          materials: z.array(Material).max(100).default([]),
+        }),
+        response: { 200: Created, 201: Created, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const p = requirePrincipal(req, ['citizen', 'enterprise']);
+      const key = req.headers['idempotency-key'];
+      if (typeof key !== 'string' || key.length < 8 || key.length > 128) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+      const { application, created } = await submitApplication(app.db, p, req.body, key, app.config.now());
+      reply.code(created ? 201 : 200);
+      return { id: application.id, number: application.number, status: application.status as (typeof STATUSES)[number], version: application.version };
+    },
+  );
+
+  app.get(
+    '/applications',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '办件列表：调用者可见的办件 (applications the caller may see)',
+        querystring: Pagination.extend({
+          status: z
+            .string()
+            .max(200)
+            .regex(new RegExp(`^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`), 'one or more statuses, comma-separated')
+            .optional(),
+        }),
+      },
+    },
+    async (req) => listApplications(app.db, requirePrincipal(req), req.query),
+  );
+
+  app.get(
+    '/applications/:id',
+    { schema: { tags: ['applications'], summary: '办件详情 (one application with its events)', params: z.object({ id: z.string().max(64) }) } },
+    async (req) => {
+      const p = requirePrincipal(req);
+      const detail = await getApplication(app.db, p, req.params.id);
+      return { ...detail, evaluation: (await findEvaluation(app.db, detail.id)) ?? null };
+    },
+  );
+
+  app.post(
+    '/applications/:id/actions/:action',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: '办件操作 (a lifecycle action): accept, reject, request_supplement, supplement, review, grant, deny, deliver, withdraw',
+        params: z.object({ id: z.string().max(64), action: z.string().max(40) }),
+        body: z.object({
+          version: z.number().int().positive(),
+          comment: z.string().max(2000).optional(),
+          materials: z.array(Material).max(100).optional(),
+        }),
+        response: { 200: z.object({ status: z.enum(STATUSES), version: z.number().int(), dueDate: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const p = requirePrincipal(req);
+      const action = req.params.action;
+      if (!(ACTIONS as readonly string[]).includes(action)) throw new AppError('UNKNOWN_ACTION', { action });
+      return performAction(app.db, p, req.params.id, action as (typeof ACTIONS)[number], req.body, app.config.now());
+    },
+  );
+
+  app.post(
+    '/applications/:id/evaluation',
+    {
+      schema: {
+        tags: ['evaluations'],
+        summary: '好差评 (rate a delivered application, once, by its applicant)',
+        params: z.object({ id: z.string().max(64) }),
+        body: z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() }),
+        response: { 201: z.object({ id: z.string(), rating: z.number().int(), comment: z.string(), createdAt: z.string() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const p = requirePrincipal(req, ['citizen', 'enterprise']);
+      const result = await evaluateApplication(app.db, p, req.params.id, req.body, app.config.now());
+      return reply.code(201).send(result);
+    },
+  );
+};

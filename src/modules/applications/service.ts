@@ -1,0 +1,377 @@
+/**
+ * The case lifecycle of applications (办件): submission with idempotency, the transitions of
+ * {@link TRANSITIONS}, the statutory clock started at acceptance, and the decision record.
+ *
+ * Every transition is one transaction: lock the row, check role, department, version and state,
+ * update the row (status, version + 1) and append one event whose `seq` is the new version.
+ */
+import crypto from 'node:crypto';
+import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { addWorkingDays, shanghaiDate } from '../../platform/calendar.js';
+import { canonicalJson } from '../../platform/canonical-json.js';
+import { AppError } from '../../platform/errors.js';
+import { maskName } from '../../platform/personal-data.js';
+import { getItem } from '../catalog/service.js';
+import { findDepartment } from '../org/service.js';
+import type { Principal } from '../identity/service.js';
+import { applicationEvents, applications, decisions } from './schema.js';
+import { ACTOR_ROLES, TRANSITIONS, findTransition, type Action, type Actor, type Status, type Transition } from './transitions.js';
+
+type ApplicationRow = typeof applications.$inferSelect;
+
+export interface MaterialSubmission {
+  materialId?: number;
+  name?: string;
+  fileName?: string;
+}
+
+export interface NewApplication {
+  itemCode: string;
+  form: Record<string, unknown>;
+  materials: MaterialSubmission[];
+}
+
+function sha256(s: string): string {
+  return crypto.createHash('sha256').update(s).digest('hex');
+}
+
+function isApplicantRole(p: Principal): boolean {
+  return p.roles.some((r) => ACTOR_ROLES.applicant.includes(r));
+}
+
+/**
+ * Submits an application for `input.itemCode` on behalf of the signed-in applicant.
+ * The same `idempotencyKey` from the same applicant returns the first application (`created: false`)
+ * and never makes a second, also under concurrent retries (unique constraint).
+ *
+ * @throws AppError FORBIDDEN (caller is not a citizen or enterprise), ITEM_NOT_FOUND,
+ *   ITEM_NOT_APPLICABLE (item not for this kind of applicant), MATERIAL_UNKNOWN,
+ *   IDEMPOTENCY_KEY_REUSED (same key, different body)
+ */
+export async function submitApplication(
+  db: Db,
+  principal: Principal,
+  input: NewApplication,
+  idempotencyKey: string,
+  now: Date,
+  channel: 'window' | 'online' | 'kiosk' | 'mobile' = 'online',
+): Promise<{ application: ApplicationRow; created: boolean }> {
+  if (!isApplicantRole(principal)) throw new AppError('FORBIDDEN');
+  const requestHash = sha256(canonicalJson(input));
+  const existing = await findByIdempotencyKey(db, principal.id, idempotencyKey);
+  if (existing) return checkReplay(existing, requestHash);
+
+  const item = await getItem(db, input.itemCode);
+  const object = principal.kind === 'person' ? '1' : '2';
+  if (!item.serviceObjects.includes(object)) {
+    throw new AppError('ITEM_NOT_APPLICABLE', { code: item.code, kind: principal.kind === 'person' ? '自然人' : '法人' });
+  }
+  const materialIds = new Map(item.materials.map((m) => [m.id, m]));
+  const materials = input.materials.map((m) => {
+    if (m.materialId !== undefined && !materialIds.has(m.materialId)) throw new AppError('MATERIAL_UNKNOWN', { materialId: m.materialId });
+    return { ...m, name: m.materialId !== undefined ? materialIds.get(m.materialId)!.name : (m.name ?? '') };
+  });
+
+  return db.transaction(async (tx) => {
+    const [{ seq }] = rowsOf<{ seq: string }>(await tx.execute(sql`SELECT nextval('application_number_seq')::text AS seq`));
+    const id = crypto.randomUUID();
+    const number = `QC${shanghaiDate(now).replaceAll('-', '')}${String(seq).padStart(6, '0')}`;
+    const inserted = await tx
+      .insert(applications)
+      .values({
+        id,
+        number,
+        itemCode: item.code,
+        itemName: item.name,
+        applicantId: principal.id,
+        applicantName: principal.displayName,
+        applicantKind: principal.kind,
+        channel,
+        status: 'submitted',
+        version: 1,
+        form: input.form,
+        materials,
+        departmentCode: item.departmentCode,
+        reviewDepartmentCode: item.reviewDepartmentCode,
+        decisionDepartmentCode: item.decisionDepartmentCode,
+        committedLimitDays: item.committedLimitDays,
+        submittedAt: now,
+        updatedAt: now,
+        idempotencyKey,
+        requestHash,
+      })
+      .onConflictDoNothing({ target: [applications.applicantId, applications.idempotencyKey] })
+      .returning();
+    if (!inserted.length) {
+      // A concurrent retry with the same key won the race.
+      const winner = await findByIdempotencyKey(tx, principal.id, idempotencyKey);
+      return checkReplay(winner!, requestHash);
+    }
+    await tx.insert(applicationEvents).values({
+      applicationId: id,
+      seq: 1,
+      action: 'submit',
+      fromStatus: null,
+      toStatus: 'submitted',
+      actorId: principal.id,
+      actorName: principal.displayName,
+      actorRole: principal.roles[0]!,
+      comment: '',
+      createdAt: now,
+    });
+    return { application: inserted[0]!, created: true };
+  });
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  // node-postgres returns { rows }, PGlite returns { rows } too; keep one place that knows.
+  return (result as { rows: T[] }).rows;
+}
+
+async function findByIdempotencyKey(db: Db, applicantId: string, key: string) {
+  const [row] = await db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.applicantId, applicantId), eq(applications.idempotencyKey, key)));
+  return row;
+}
+
+function checkReplay(existing: ApplicationRow, requestHash: string) {
+  if (existing.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+  return { application: existing, created: false };
+}
+
+/**
+ * The SQL condition selecting the applications `p` may see:
+ * applicants their own; clerks all (the comprehensive window handles every department's items);
+ * reviewers their review department's; signatories their decision department's; admins all.
+ */
+function visibleTo(p: Principal): SQL | undefined {
+  const conds: SQL[] = [];
+  if (p.roles.includes('admin') || p.roles.includes('clerk')) return undefined;
+  if (isApplicantRole(p)) conds.push(eq(applications.applicantId, p.id));
+  if (p.roles.includes('reviewer') && p.departmentCode) conds.push(eq(applications.reviewDepartmentCode, p.departmentCode));
+  if (p.roles.includes('signatory') && p.departmentCode) conds.push(eq(applications.decisionDepartmentCode, p.departmentCode));
+  return conds.length ? or(...conds)! : sql`false`;
+}
+
+/** Whether `p` may act as `actor` on `app`. */
+function canActAs(p: Principal, actor: Actor, app: ApplicationRow): boolean {
+  if (!p.roles.some((r) => ACTOR_ROLES[actor].includes(r))) return false;
+  switch (actor) {
+    case 'applicant':
+      return app.applicantId === p.id;
+    case 'clerk':
+      return true;
+    case 'reviewer':
+      return p.departmentCode === app.reviewDepartmentCode;
+    case 'signatory':
+      return p.departmentCode === app.decisionDepartmentCode;
+  }
+}
+
+/** The actions `p` may take on `app` now. */
+export function allowedActions(p: Principal, app: ApplicationRow): Action[] {
+  return TRANSITIONS.filter((t) => t.from === app.status && canActAs(p, t.actor, app)).map((t) => t.action);
+}
+
+function summary(app: ApplicationRow) {
+  return {
+    id: app.id,
+    number: app.number,
+    itemCode: app.itemCode,
+    itemName: app.itemName,
+    departmentCode: app.departmentCode,
+    applicantName: app.applicantKind === 'person' ? maskName(app.applicantName) : app.applicantName,
+    applicantKind: app.applicantKind,
+    channel: app.channel,
+    status: app.status as Status,
+    version: app.version,
+    submittedAt: app.submittedAt.toISOString(),
+    acceptedAt: app.acceptedAt?.toISOString() ?? null,
+    dueDate: app.dueDate,
+    dueDateProvisional: app.dueDateProvisional,
+    updatedAt: app.updatedAt.toISOString(),
+  };
+}
+
+export type ApplicationSummary = ReturnType<typeof summary>;
+
+/**
+ * The applications `p` may see, newest first.
+ * @param query.status one status or several separated by commas
+ */
+export async function listApplications(db: Db, p: Principal, query: { status?: string; page: number; pageSize: number }) {
+  const conds: SQL[] = [];
+  const scope = visibleTo(p);
+  if (scope) conds.push(scope);
+  if (query.status) {
+    const statuses = query.status.split(',').map((s) => s.trim()).filter(Boolean);
+    conds.push(inArray(applications.status, statuses));
+  }
+  const where = conds.length ? and(...conds) : undefined;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select()
+      .from(applications)
+      .where(where)
+      .orderBy(desc(applications.submittedAt), desc(applications.number))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ total: count() }).from(applications).where(where),
+  ]);
+  return { items: rows.map(summary), total: Number(total) };
+}
+
+async function loadVisible(db: Db, p: Principal, id: string, forUpdate = false): Promise<ApplicationRow> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('APPLICATION_NOT_FOUND');
+  const scope = visibleTo(p);
+  const q = db
+    .select()
+    .from(applications)
+    .where(scope ? and(eq(applications.id, id), scope) : eq(applications.id, id));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  // Invisible and missing look the same, so IDs cannot be probed.
+  if (!row) throw new AppError('APPLICATION_NOT_FOUND');
+  return row;
+}
+
+/**
+ * One application with its events, decision, evaluation and the caller's allowed actions.
+ * @throws AppError APPLICATION_NOT_FOUND (missing, or not visible to `p`)
+ */
+export async function getApplication(db: Db, p: Principal, id: string) {
+  const app = await loadVisible(db, p, id);
+  const [events, [decision]] = await Promise.all([
+    db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id)).orderBy(applicationEvents.seq),
+    db.select().from(decisions).where(eq(decisions.applicationId, id)),
+  ]);
+  return {
+    ...summary(app),
+    form: app.form,
+    materials: app.materials,
+    committedLimitDays: app.committedLimitDays,
+    completedAt: app.completedAt?.toISOString() ?? null,
+    events: events.map((e) => ({
+      seq: e.seq,
+      action: e.action,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      actor: { id: e.actorId, displayName: e.actorName, role: e.actorRole },
+      comment: e.comment,
+      createdAt: e.createdAt.toISOString(),
+    })),
+    decision: decision
+      ? {
+          outcome: decision.outcome,
+          decidedAt: decision.decidedAt.toISOString(),
+          departmentCode: decision.departmentCode,
+          digestSm3: decision.digestSm3,
+          sealName: decision.sealName,
+        }
+      : null,
+    allowedActions: allowedActions(p, app),
+  };
+}
+
+/** Loads an application the caller may see, for other modules (e.g. evaluations). */
+export async function getVisibleApplication(db: Db, p: Principal, id: string): Promise<ApplicationRow> {
+  return loadVisible(db, p, id);
+}
+
+/**
+ * Performs `action` on application `id` as `p`, expecting it at `version`.
+ *
+ * Checks, in order: the application is visible (else APPLICATION_NOT_FOUND); the caller's role can
+ * ever take this action (else FORBIDDEN); `version` is current (else VERSION_CONFLICT); the table
+ * has this action from the current state (else ACTION_NOT_ALLOWED); the caller is the applicant or
+ * of the right department (else FORBIDDEN); a comment is given where reasons are required
+ * (else COMMENT_REQUIRED).
+ *
+ * Accepting starts the clock: `dueDate` = committed limit in working days after the acceptance
+ * date (Asia/Shanghai), the acceptance day not counted (行政许可法 art. 82). Granting or denying
+ * writes the decision document and its SM3 digest (GB/T 32905).
+ *
+ * @returns the new `{ status, version }`
+ */
+export async function performAction(
+  db: Db,
+  p: Principal,
+  id: string,
+  action: Action,
+  input: { version: number; comment?: string; materials?: MaterialSubmission[] },
+  now: Date,
+): Promise<{ status: Status; version: number; dueDate: string | null }> {
+  return db.transaction(async (tx) => {
+    const app = await loadVisible(tx, p, id, true);
+    const candidates = TRANSITIONS.filter((t) => t.action === action);
+    if (!candidates.some((t) => p.roles.some((r) => ACTOR_ROLES[t.actor].includes(r)))) throw new AppError('FORBIDDEN');
+    if (app.version !== input.version) throw new AppError('VERSION_CONFLICT', { current: app.version });
+    const t: Transition | undefined = findTransition(app.status as Status, action);
+    if (!t) throw new AppError('ACTION_NOT_ALLOWED', { status: app.status, action });
+    if (!canActAs(p, t.actor, app)) throw new AppError('FORBIDDEN');
+    const comment = (input.comment ?? '').trim();
+    if (t.commentRequired && !comment) throw new AppError('COMMENT_REQUIRED', { action });
+
+    const version = app.version + 1;
+    const patch: Partial<ApplicationRow> = { status: t.to, version, updatedAt: now };
+    if (action === 'accept') {
+      const due = addWorkingDays(shanghaiDate(now), app.committedLimitDays);
+      patch.acceptedAt = now;
+      patch.dueDate = due.date;
+      patch.dueDateProvisional = due.provisional;
+    }
+    if (action === 'supplement' && input.materials) patch.materials = input.materials;
+    if (action === 'grant' || action === 'deny') {
+      patch.completedAt = now;
+      await writeDecision(tx, app, p, action === 'grant' ? 'granted' : 'denied', comment, now);
+    }
+    const updated = await tx
+      .update(applications)
+      .set(patch)
+      .where(and(eq(applications.id, id), eq(applications.version, app.version)))
+      .returning({ id: applications.id });
+    if (!updated.length) throw new AppError('VERSION_CONFLICT', { current: app.version });
+    await tx.insert(applicationEvents).values({
+      applicationId: id,
+      seq: version,
+      action,
+      fromStatus: app.status,
+      toStatus: t.to,
+      actorId: p.id,
+      actorName: p.displayName,
+      actorRole: p.roles.find((r) => ACTOR_ROLES[t.actor].includes(r))!,
+      comment,
+      createdAt: now,
+    });
+    return { status: t.to, version, dueDate: patch.dueDate ?? app.dueDate };
+  });
+}
+
+async function writeDecision(tx: Db, app: ApplicationRow, signer: Principal, outcome: 'granted' | 'denied', reasons: string, now: Date) {
+  const dept = await findDepartment(tx, app.decisionDepartmentCode);
+  const sealName = `${dept?.name ?? app.decisionDepartmentCode}行政审批专用章`;
+  const document = canonicalJson({
+    kind: outcome === 'granted' ? '准予行政许可决定书' : '不予行政许可决定书',
+    applicationNumber: app.number,
+    itemCode: app.itemCode,
+    itemName: app.itemName,
+    applicantName: app.applicantName,
+    outcome,
+    reasons,
+    decidedAt: now.toISOString(),
+    decisionDate: shanghaiDate(now),
+    authority: dept?.name ?? app.decisionDepartmentCode,
+  });
+  await tx.insert(decisions).values({
+    applicationId: app.id,
+    outcome,
+    decidedAt: now,
+    departmentCode: app.decisionDepartmentCode,
+    signerId: signer.id,
+    document,
+    digestSm3: crypto.createHash('sm3').update(document, 'utf8').digest('hex'),
+    sealName,
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * Authentication for routes: a bearer token (`Authorization: Bearer …`, for machine clients and
+ * the API) or the HttpOnly `ow_session` cookie (the web app), both the same session.
+ */
+import type { FastifyRequest } from 'fastify';
+import { AppError } from './errors.js';
+import type { Principal, Role } from '../modules/identity/service.js';
+
+export const SESSION_COOKIE = 'ow_session';
+
+/** The session token a request carries, from the bearer header first, then the cookie. */
+export function requestToken(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim() || undefined;
+  return req.cookies?.[SESSION_COOKIE] || undefined;
+}
+
+/**
+ * The signed-in principal, optionally requiring one of `roles`.
+ * @throws AppError UNAUTHENTICATED (no live session), FORBIDDEN (none of the roles)
+ */
+export function requirePrincipal(req: FastifyRequest, roles?: readonly Role[]): Principal {
+  const p = req.principal;
+  if (!p) throw new AppError('UNAUTHENTICATED');
+  if (roles && !p.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN');
+  return p;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}

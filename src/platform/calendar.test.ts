@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { addWorkingDays, InvalidDateError, isWorkingDay, shanghaiDate } from './calendar.js';
+
+// Expected values are counted by hand from the State Council General Office's notice on the
+// 2026 holidays (国办发明电〔2025〕7号): National Day 10-01…10-07 off, Saturday 10-10 worked;
+// Spring Festival 02-15…02-23 off, Saturdays 02-14 and 02-28 worked; Labour Day 05-01…05-05 off,
+// Saturday 05-09 worked.
+describe('working-day calendar (行政许可法 art. 82)', () => {
+  it('counts the issue example: accepted 2026-09-30, 5 working days → 2026-10-13', () => {
+    // 10-08 Thu (1), 10-09 Fri (2), 10-10 Sat worked (3), 10-12 Mon (4), 10-13 Tue (5)
+    expect(addWorkingDays('2026-09-30', 5)).toEqual({ date: '2026-10-13', provisional: false });
+  });
+
+  it('does not count the acceptance day itself', () => {
+    // 2026-11-27 is a Friday: the next working day is Monday 11-30.
+    expect(addWorkingDays('2026-11-27', 1).date).toBe('2026-11-30');
+    expect(addWorkingDays('2026-11-23', 1).date).toBe('2026-11-24');
+  });
+
+  it('returns the acceptance day for an immediate item (0 days)', () => {
+    expect(addWorkingDays('2026-10-01', 0).date).toBe('2026-10-01');
+  });
+
+  it('counts adjusted working Saturdays and skips the Spring Festival', () => {
+    // 02-13 Fri → 02-14 Sat is worked (1) → 02-15…02-23 off → 02-24 Tue (2)
+    expect(addWorkingDays('2026-02-13', 1).date).toBe('2026-02-14');
+    expect(addWorkingDays('2026-02-13', 2).date).toBe('2026-02-24');
+  });
+
+  it('skips Labour Day and counts Saturday 2026-05-09', () => {
+    // 04-30 Thu → 05-01…05-05 off → 05-06 (1), 05-07 (2), 05-08 (3), 05-09 Sat worked (4), 05-11 Mon (5)
+    expect(addWorkingDays('2026-04-30', 1).date).toBe('2026-05-06');
+    expect(addWorkingDays('2026-04-30', 4).date).toBe('2026-05-09');
+    expect(addWorkingDays('2026-04-30', 5).date).toBe('2026-05-11');
+  });
+
+  it('counts the statutory default of 20 working days across National Day', () => {
+    // From 2026-09-25 (Fri): 09-28..09-30 (3), 10-08, 10-09, 10-10 (6), 10-12..10-16 (11), 10-19..10-23 (16), 10-26..10-29 (20)
+    expect(addWorkingDays('2026-09-25', 20).date).toBe('2026-10-29');
+  });
+
+  it('knows holidays, ordinary weekends and worked weekends', () => {
+    expect(isWorkingDay('2026-10-01')).toBe(false);
+    expect(isWorkingDay('2026-10-10')).toBe(true);
+    expect(isWorkingDay('2026-10-11')).toBe(false);
+    expect(isWorkingDay('2026-11-30')).toBe(true);
+  });
+
+  it('marks a deadline provisional when a year on the way is not yet published', () => {
+    const r = addWorkingDays('2026-12-30', 5);
+    // 12-31 (1), then 2027: 01-01 is a weekday in the weekend-only fallback
+    expect(r.provisional).toBe(true);
+  });
+
+  it('rejects malformed dates and negative or fractional limits', () => {
+    expect(() => addWorkingDays('2026-02-30', 1)).toThrow(InvalidDateError);
+    expect(() => addWorkingDays('2026/10/01', 1)).toThrow(InvalidDateError);
+    expect(() => addWorkingDays('2026-10-01', -1)).toThrow(RangeError);
+    expect(() => addWorkingDays('2026-10-01', 1.5)).toThrow(RangeError);
+  });
+
+  it('takes the calendar date in Asia/Shanghai (UTC+8)', () => {
+    expect(shanghaiDate(new Date('2026-09-30T15:59:59Z'))).toBe('2026-09-30');
+    expect(shanghaiDate(new Date('2026-09-30T16:00:00Z'))).toBe('2026-10-01');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The platform's error type and the translated messages of every error code.
+ *
+ * Every 4xx answer is `{ "error": { "code": "SNAKE_CASE", "message": "…" } }` (DESIGN.md);
+ * the message is chosen by code in the request's language (zh-CN default, en).
+ * Codes are part of the public API: add new ones, never rename.
+ */
+
+export type Lang = 'zh-CN' | 'en';
+
+/** Every error code with its HTTP status and messages. `{name}` placeholders take `params`. */
+export const ERROR_CODES = {
+  VALIDATION_ERROR: { status: 400, 'zh-CN': '请求数据不符合要求：{detail}', en: 'Invalid request: {detail}' },
+  BAD_REQUEST: { status: 400, 'zh-CN': '请求有误：{detail}', en: 'Bad request: {detail}' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, 'zh-CN': '创建办件需要 Idempotency-Key 请求头（8–128 个字符）', en: 'Creating an application needs an Idempotency-Key header (8–128 characters)' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, 'zh-CN': '该 Idempotency-Key 已用于内容不同的另一次申请', en: 'This Idempotency-Key was already used for a different request' },
+  UNAUTHENTICATED: { status: 401, 'zh-CN': '请先登录', en: 'Please sign in first' },
+  INVALID_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  FORBIDDEN: { status: 403, 'zh-CN': '您的角色或所在部门无权执行此操作', en: 'Your role or department may not do this' },
+  NOT_FOUND: { status: 404, 'zh-CN': '未找到所请求的资源', en: 'The requested resource was not found' },
+  REGION_NOT_FOUND: { status: 404, 'zh-CN': '未找到行政区划代码 {code}', en: 'No administrative division with code {code}' },
+  ITEM_NOT_FOUND: { status: 404, 'zh-CN': '未找到事项 {code}', en: 'No service item with code {code}' },
+  APPLICATION_NOT_FOUND: { status: 404, 'zh-CN': '未找到该办件，或您无权查看', en: 'No such application, or you may not see it' },
+  UNKNOWN_ACTION: { status: 404, 'zh-CN': '未知的办件操作 {action}', en: 'Unknown application action {action}' },
+  ITEM_NOT_APPLICABLE: { status: 422, 'zh-CN': '事项 {code} 不受理 {kind} 的申请', en: 'Item {code} does not take applications from {kind}' },
+  MATERIAL_UNKNOWN: { status: 422, 'zh-CN': '材料 {materialId} 不属于该事项', en: 'Material {materialId} does not belong to this item' },
+  VERSION_CONFLICT: { status: 409, 'zh-CN': '办件已被他人更新（当前版本 {current}），请刷新后重试', en: 'The application was changed meanwhile (current version {current}); reload and try again' },
+  ACTION_NOT_ALLOWED: { status: 409, 'zh-CN': '办件处于“{status}”状态，不能执行“{action}”', en: 'Action "{action}" is not allowed while the application is "{status}"' },
+  COMMENT_REQUIRED: { status: 400, 'zh-CN': '“{action}”必须填写理由', en: 'Action "{action}" needs a comment giving the reasons' },
+  EVALUATION_NOT_ALLOWED: { status: 409, 'zh-CN': '办件送达后方可评价', en: 'An application can be rated only after delivery' },
+  EVALUATION_EXISTS: { status: 409, 'zh-CN': '该办件已评价，不能重复评价', en: 'This application has already been rated' },
+  RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  DATABASE_UNAVAILABLE: { status: 503, 'zh-CN': '数据库暂不可用，请稍后再试', en: 'The database is unavailable, try again later' },
+  INTERNAL_ERROR: { status: 500, 'zh-CN': '系统内部错误，已记录', en: 'Internal error; it has been logged' },
+} as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A business or request error that maps to one code and HTTP status. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`${code} ${JSON.stringify(params)}`);
+    this.status = ERROR_CODES[code].status;
+  }
+}
+
+/** The message of `code` in `lang` with `{name}` placeholders filled from `params`. */
+export function translate(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
+  const template: string = ERROR_CODES[code][lang];
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
+
+/** Picks zh-CN or en from an `Accept-Language` header; zh-CN unless English is preferred over Chinese. */
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]!.trim().toLowerCase();
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}

@@ -1,0 +1,95 @@
+/**
+ * Seeding: the reference data every deployment needs (divisions, departments, halls, the first
+ * catalogue) and, separately, the demo accounts. Reads only the project's own `data/` folder.
+ *
+ * Sources: data/divisions/SOURCE.md, data/org/SOURCE.md, data/catalog/SOURCE.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { count } from 'drizzle-orm';
+import type { Db } from './db/index.js';
+import { upsertItems, type ItemInput } from './modules/catalog/service.js';
+import { createUser, type NewUser } from './modules/identity/service.js';
+import { users } from './modules/identity/schema.js';
+import { regions } from './modules/org/schema.js';
+import { upsertDepartments, upsertHalls, upsertRegions, type DepartmentInput, type HallInput, type RegionRow } from './modules/org/service.js';
+
+export const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'data');
+
+/** The password of every demo account. Demo accounts exist only where `seedDemo` ran. */
+export const DEMO_PASSWORD = 'onewindow-demo';
+
+/** Parses the simple quoted CSV of the division files (no embedded commas or quotes). */
+function readCsv(file: string): Record<string, string>[] {
+  const [header, ...lines] = fs.readFileSync(path.join(DATA_DIR, file), 'utf8').trim().split(/\r?\n/);
+  const cols = header!.split(',');
+  return lines.map((line) => {
+    const cells = line.split(',').map((c) => c.replace(/^"|"$/g, ''));
+    return Object.fromEntries(cols.map((c, i) => [c, cells[i] ?? '']));
+  });
+}
+
+function readJson<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(path.join(DATA_DIR, file), 'utf8')) as T;
+}
+
+/**
+ * The five-level tree of Qingcheng: 广东省 44 → 清远市 4418 → 清城区 441802 (with its sibling
+ * counties) → 10 town-level units → 166 villages and communities.
+ */
+export function loadDivisions(): RegionRow[] {
+  const rows: RegionRow[] = [
+    { code: '44', name: '广东省', level: 'province', parentCode: null },
+    { code: '4418', name: '清远市', level: 'city', parentCode: '44' },
+  ];
+  for (const r of readCsv('divisions/qingyuan_areas.csv')) rows.push({ code: r.code!, name: r.name!, level: 'district', parentCode: '4418' });
+  for (const r of readCsv('divisions/qingcheng_streets.csv')) rows.push({ code: r.code!, name: r.name!, level: 'town', parentCode: r.areaCode! });
+  for (const r of readCsv('divisions/qingcheng_villages.csv')) rows.push({ code: r.code!, name: r.name!, level: 'village', parentCode: r.streetCode! });
+  return rows;
+}
+
+/**
+ * Seeds (or refreshes) the reference data: divisions, departments, halls and catalogue items.
+ * Idempotent: running it again updates rows in place.
+ * @returns counts of what was written
+ */
+export async function seedReference(db: Db): Promise<{ regions: number; departments: number; halls: number; items: number }> {
+  const divisions = loadDivisions();
+  const depts = readJson<DepartmentInput[]>('org/departments.json');
+  const hallRows = readJson<HallInput[]>('org/halls.json');
+  const items = readJson<ItemInput[]>('catalog/items.json');
+  await upsertRegions(db, divisions);
+  await upsertDepartments(db, depts);
+  await upsertHalls(db, hallRows);
+  await upsertItems(db, items, new Map(depts.map((d) => [d.code, d.name])));
+  return { regions: divisions.length, departments: depts.length, halls: hallRows.length, items: items.length };
+}
+
+/**
+ * The demo accounts, all with password {@link DEMO_PASSWORD}. The citizen's ID number is a
+ * fictional one with a valid GB 11643 check character (address code 441802, born 1990-03-07).
+ * The enterprise's USCC is fictional with valid GB 32100 / GB 11714 check characters.
+ */
+export const DEMO_ACCOUNTS: (NewUser & { note: string })[] = [
+  { username: 'citizen', password: DEMO_PASSWORD, displayName: '陈清华', kind: 'person', roles: ['citizen'], idNumber: '441802199003071235', phone: '13800001234', note: '市民 citizen' },
+  { username: 'enterprise', password: DEMO_PASSWORD, displayName: '清远市清城区示范建设有限公司', kind: 'enterprise', roles: ['enterprise'], idNumber: '91441802MA4W0Q7T68', phone: '07633001234', note: '企业 enterprise' },
+  { username: 'clerk', password: DEMO_PASSWORD, displayName: '综合窗口 李敏', kind: 'staff', roles: ['clerk'], departmentCode: 'QC-ZSJ', note: '综合窗口 comprehensive window clerk' },
+  { username: 'reviewer', password: DEMO_PASSWORD, displayName: '住建局审查员 王建', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-ZJJ', note: '住建局 housing & construction reviewer' },
+  { username: 'signatory', password: DEMO_PASSWORD, displayName: '审批局签批人 赵章', kind: 'staff', roles: ['signatory'], departmentCode: 'QC-SPJ', note: '行政审批局 approval bureau signatory' },
+  { username: 'admin', password: DEMO_PASSWORD, displayName: '系统管理员', kind: 'staff', roles: ['admin'], note: '管理员 administrator' },
+];
+
+/** Creates the demo accounts that do not exist yet. */
+export async function seedDemo(db: Db): Promise<void> {
+  for (const a of DEMO_ACCOUNTS) {
+    const { note: _note, ...user } = a;
+    await createUser(db, user);
+  }
+}
+
+/** Whether the database has never been seeded (no regions and no users). */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [[r], [u]] = await Promise.all([db.select({ n: count() }).from(regions), db.select({ n: count() }).from(users)]);
+  return Number(r!.n) === 0 && Number(u!.n) === 0;
+}
