@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, InvalidDateError, isWorkingDay, shanghaiDate } from './calendar.js';
+import { addNaturalDays, addWorkingDays, dueDateFor, InvalidDateError, isWorkingDay, shanghaiDate } from './calendar.js';
 
 // Expected values are counted by hand from the State Council General Office's notice on the
 // 2026 holidays (国办发明电〔2025〕7号): National Day 10-01…10-07 off, Saturday 10-10 worked;
@@ -62,5 +62,25 @@ describe('working-day calendar (行政许可法 art. 82)', () => {
   it('takes the calendar date in Asia/Shanghai (UTC+8)', () => {
     expect(shanghaiDate(new Date('2026-09-30T15:59:59Z'))).toBe('2026-09-30');
     expect(shanghaiDate(new Date('2026-09-30T16:00:00Z'))).toBe('2026-10-01');
+  });
+});
+
+describe('natural-day periods (民法典 art. 201, 203)', () => {
+  it('ends on the day after the holiday when the last day falls in it', () => {
+    // 2026-09-30 + 7 days = 10-07, inside the National Day holiday → 10-08 (Thursday, worked)
+    expect(addNaturalDays('2026-09-30', 7).date).toBe('2026-10-08');
+  });
+  it('ends on the next working day when the last day is a Sunday', () => {
+    // 2026-11-01 (Sun) + 14 = 11-15 (Sun) → 11-16 (Mon)
+    expect(addNaturalDays('2026-11-01', 14).date).toBe('2026-11-16');
+  });
+  it('keeps a last day that is a working day', () => {
+    // 2026-11-02 (Mon) + 3 = 11-05 (Thu)
+    expect(addNaturalDays('2026-11-02', 3).date).toBe('2026-11-05');
+  });
+  it('picks the unit', () => {
+    expect(dueDateFor('2026-09-30', 5, 'working_day').date).toBe('2026-10-13');
+    expect(dueDateFor('2026-09-30', 5, 'natural_day').date).toBe('2026-10-08'); // 10-05 is a holiday
+    expect(dueDateFor('2026-09-30', 0, 'same_day').date).toBe('2026-09-30');
   });
 });

@@ -89,3 +89,38 @@ export function addWorkingDays(start: string, days: number): { date: string; pro
 export function shanghaiDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/**
+ * The last day of a period of `days` natural days (日) starting after `start`: `start + days`
+ * calendar days, the start day not counted (民法典 art. 201); when that last day is a statutory
+ * holiday or rest day, the period ends on the next working day (民法典 art. 203).
+ * Some special laws count in 日 rather than 工作日 (e.g. 居民身份证法 art. 12: 60 日).
+ *
+ * @param start `YYYY-MM-DD` (Asia/Shanghai); @param days whole number ≥ 0
+ * @returns `{ date, provisional }` as {@link addWorkingDays}
+ * @throws InvalidDateError, RangeError
+ */
+export function addNaturalDays(start: string, days: number): { date: string; provisional: boolean } {
+  assertDate(start);
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number >= 0: ${days}`);
+  if (days === 0) return { date: start, provisional: !isYearPublished(Number(start.slice(0, 4))) };
+  const d = new Date(`${start}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  let date = d.toISOString().slice(0, 10);
+  let provisional = !isYearPublished(Number(date.slice(0, 4)));
+  while (!chineseDays.isWorkday(date)) {
+    date = nextDate(date);
+    if (!isYearPublished(Number(date.slice(0, 4)))) provisional = true;
+  }
+  return { date, provisional };
+}
+
+/**
+ * The due date of a limit in its unit: working days ({@link addWorkingDays}), natural days
+ * ({@link addNaturalDays}), or `same_day` (the start date).
+ */
+export function dueDateFor(start: string, days: number, unit: 'working_day' | 'natural_day' | 'same_day'): { date: string; provisional: boolean } {
+  if (unit === 'natural_day') return addNaturalDays(start, days);
+  if (unit === 'same_day') return addWorkingDays(start, 0);
+  return addWorkingDays(start, days);
+}

@@ -29,6 +29,8 @@ export const applications = pgTable(
     decisionDepartmentCode: text('decision_department_code').notNull(),
     /** committed limit (working days) copied from the item at submission */
     committedLimitDays: integer('committed_limit_days').notNull(),
+    /** working_day | natural_day | same_day */
+    committedLimitUnit: text('committed_limit_unit').notNull().default('working_day'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     /** Asia/Shanghai date the committed limit ends */

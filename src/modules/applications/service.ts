@@ -8,11 +8,12 @@
 import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { addWorkingDays, shanghaiDate } from '../../platform/calendar.js';
+import { dueDateFor, shanghaiDate } from '../../platform/calendar.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { AppError } from '../../platform/errors.js';
 import { maskName } from '../../platform/personal-data.js';
 import { getItem } from '../catalog/service.js';
+import type { LimitUnit } from '../catalog/schema.js';
 import { findDepartment } from '../org/service.js';
 import type { Principal } from '../identity/service.js';
 import { applicationEvents, applications, decisions } from './schema.js';
@@ -96,6 +97,7 @@ export async function submitApplication(
         reviewDepartmentCode: item.reviewDepartmentCode,
         decisionDepartmentCode: item.decisionDepartmentCode,
         committedLimitDays: item.committedLimitDays,
+        committedLimitUnit: item.committedLimitUnit,
         submittedAt: now,
         updatedAt: now,
         idempotencyKey,
@@ -252,6 +254,7 @@ export async function getApplication(db: Db, p: Principal, id: string) {
     form: app.form,
     materials: app.materials,
     committedLimitDays: app.committedLimitDays,
+    committedLimitUnit: app.committedLimitUnit,
     completedAt: app.completedAt?.toISOString() ?? null,
     events: events.map((e) => ({
       seq: e.seq,
@@ -289,8 +292,9 @@ export async function getVisibleApplication(db: Db, p: Principal, id: string): P
  * of the right department (else FORBIDDEN); a comment is given where reasons are required
  * (else COMMENT_REQUIRED).
  *
- * Accepting starts the clock: `dueDate` = committed limit in working days after the acceptance
- * date (Asia/Shanghai), the acceptance day not counted (行政许可法 art. 82). Granting or denying
+ * Accepting starts the clock: `dueDate` = the committed limit after the acceptance date
+ * (Asia/Shanghai), the acceptance day not counted: working days (行政许可法 art. 82), or natural
+ * days where the item's law counts in 日 (民法典 art. 203: a last day on a holiday moves to the next working day). Granting or denying
  * writes the decision document and its SM3 digest (GB/T 32905).
  *
  * @returns the new `{ status, version }`
@@ -317,7 +321,7 @@ export async function performAction(
     const version = app.version + 1;
     const patch: Partial<ApplicationRow> = { status: t.to, version, updatedAt: now };
     if (action === 'accept') {
-      const due = addWorkingDays(shanghaiDate(now), app.committedLimitDays);
+      const due = dueDateFor(shanghaiDate(now), app.committedLimitDays, app.committedLimitUnit as LimitUnit);
       patch.acceptedAt = now;
       patch.dueDate = due.date;
       patch.dueDateProvisional = due.provisional;

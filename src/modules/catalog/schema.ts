@@ -1,5 +1,8 @@
 import { pgTable, text, integer, jsonb, boolean, serial, index, unique } from 'drizzle-orm/pg-core';
 
+/** Unit of a time limit: 工作日, 自然日 (日), or 当场/即时. */
+export type LimitUnit = 'working_day' | 'natural_day' | 'same_day';
+
 /** Service items (政务服务事项) as implemented in this district (实施清单). */
 export const serviceItems = pgTable(
   'service_items',
@@ -16,8 +19,11 @@ export const serviceItems = pgTable(
     decisionDepartmentCode: text('decision_department_code').notNull(),
     /** working days; null where no law fixes one */
     statutoryLimitDays: integer('statutory_limit_days'),
+    /** working_day | natural_day | same_day — the unit the law uses */
+    statutoryLimitUnit: text('statutory_limit_unit').$type<LimitUnit>().notNull().default('working_day'),
     /** working days; 0 for an immediate item */
     committedLimitDays: integer('committed_limit_days').notNull(),
+    committedLimitUnit: text('committed_limit_unit').$type<LimitUnit>().notNull().default('working_day'),
     /** immediate (即办件) | commitment (承诺件) */
     projectType: text('project_type').notNull(),
     /** I | II | III | IV */

@@ -6,7 +6,7 @@ import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { departments } from '../org/schema.js';
-import { itemMaterials, serviceItems } from './schema.js';
+import { itemMaterials, serviceItems, type LimitUnit } from './schema.js';
 
 /** Item types (事项类型) of the national catalogue exchange format; see data/code-lists.json. */
 export const ITEM_TYPES = {
@@ -35,7 +35,9 @@ export interface ItemInput {
   reviewDepartmentCode?: string;
   decisionDepartmentCode?: string;
   statutoryLimitDays: number | null;
+  statutoryLimitUnit?: LimitUnit;
   committedLimitDays: number;
+  committedLimitUnit?: LimitUnit;
   projectType: (typeof PROJECT_TYPES)[number];
   onlineDepth: (typeof ONLINE_DEPTHS)[number];
   requiredVisits: number;
@@ -55,7 +57,7 @@ export interface ItemInput {
  */
 export async function upsertItems(db: Db, items: ItemInput[], deptNames: Map<string, string>): Promise<number> {
   for (const it of items) {
-    if (it.statutoryLimitDays != null && it.committedLimitDays > it.statutoryLimitDays) {
+    if (it.statutoryLimitDays != null && (it.statutoryLimitUnit ?? 'working_day') === (it.committedLimitUnit ?? 'working_day') && it.committedLimitDays > it.statutoryLimitDays) {
       throw new Error(`item ${it.code}: committed limit ${it.committedLimitDays} > statutory ${it.statutoryLimitDays}`);
     }
     if (it.projectType === 'immediate' && it.committedLimitDays !== 0) {
@@ -72,7 +74,9 @@ export async function upsertItems(db: Db, items: ItemInput[], deptNames: Map<str
         reviewDepartmentCode: it.reviewDepartmentCode ?? it.departmentCode,
         decisionDepartmentCode: it.decisionDepartmentCode ?? it.departmentCode,
         statutoryLimitDays: it.statutoryLimitDays,
+        statutoryLimitUnit: it.statutoryLimitUnit ?? 'working_day',
         committedLimitDays: it.committedLimitDays,
+        committedLimitUnit: it.committedLimitUnit ?? 'working_day',
         projectType: it.projectType,
         onlineDepth: it.onlineDepth,
         requiredVisits: it.requiredVisits,
@@ -113,7 +117,9 @@ const itemColumns = {
   reviewDepartmentCode: serviceItems.reviewDepartmentCode,
   decisionDepartmentCode: serviceItems.decisionDepartmentCode,
   statutoryLimitDays: serviceItems.statutoryLimitDays,
+  statutoryLimitUnit: serviceItems.statutoryLimitUnit,
   committedLimitDays: serviceItems.committedLimitDays,
+  committedLimitUnit: serviceItems.committedLimitUnit,
   projectType: serviceItems.projectType,
   onlineDepth: serviceItems.onlineDepth,
   requiredVisits: serviceItems.requiredVisits,
@@ -143,19 +149,22 @@ export async function searchItems(db: Db, query: { q?: string; departmentCode?: 
   const conds: SQL[] = words.map((w) => ilike(serviceItems.searchText, `%${likeEscape(w)}%`));
   if (query.departmentCode) conds.push(eq(serviceItems.departmentCode, query.departmentCode));
   const where = conds.length ? and(...conds) : undefined;
-  const nameHits = words.length
-    ? sql`(${sql.join(
-        words.map((w) => sql`(CASE WHEN lower(${serviceItems.name}) LIKE ${`%${likeEscape(w)}%`} THEN 1 ELSE 0 END)`),
-        sql` + `,
-      )})`
-    : sql`0`;
+  // Rank: items whose own name holds more of the words first.
+  const order: SQL[] = words.length
+    ? [
+        sql`(${sql.join(
+          words.map((w) => sql`(CASE WHEN lower(${serviceItems.name}) LIKE ${`%${likeEscape(w)}%`} THEN 1 ELSE 0 END)`),
+          sql` + `,
+        )}) DESC`,
+      ]
+    : [];
   const [rows, [{ total }]] = await Promise.all([
     db
       .select(itemColumns)
       .from(serviceItems)
       .leftJoin(departments, eq(departments.code, serviceItems.departmentCode))
       .where(where)
-      .orderBy(sql`${nameHits} DESC`, asc(serviceItems.code))
+      .orderBy(...order, asc(serviceItems.code))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
     db.select({ total: count() }).from(serviceItems).where(where),

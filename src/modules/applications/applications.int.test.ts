@@ -1,0 +1,236 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../../db/testing.js';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { upsertItems } from '../catalog/service.js';
+import { createUser } from '../identity/service.js';
+import { replay, type Action } from './transitions.js';
+
+// A fixture item with a committed limit of 5 working days, reviewed by the housing & construction
+// bureau (QC-ZJJ) and decided under the approval bureau's seal (QC-SPJ), as the demo path.
+const FIXTURE = {
+  code: 'TEST-ZJJ-5D',
+  name: '测试事项（承诺5个工作日）',
+  type: '01' as const,
+  departmentCode: 'QC-SPJ',
+  reviewDepartmentCode: 'QC-ZJJ',
+  decisionDepartmentCode: 'QC-SPJ',
+  statutoryLimitDays: 20,
+  committedLimitDays: 5,
+  projectType: 'commitment' as const,
+  onlineDepth: 'IV' as const,
+  requiredVisits: 0,
+  serviceObjects: ['1', '2'],
+  materials: [{ name: '申请表' }, { name: '身份证明' }],
+};
+
+describe.each(testBackends())('applications API on %s', (backend) => {
+  let t: TestApp;
+  const tok: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp(backend);
+    await upsertItems(t.database.db, [FIXTURE], new Map());
+    for (const u of ['citizen', 'enterprise', 'clerk', 'reviewer', 'signatory', 'admin']) tok[u] = await t.login(u);
+    await createUser(t.database.db, { username: 'other-reviewer', password: 'x-password-1', displayName: '市监局审查员', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-SJJ' });
+    tok.otherReviewer = await t.login('other-reviewer', 'x-password-1');
+  });
+  afterAll(async () => t?.close());
+
+  async function submit(token: string, key = crypto.randomUUID(), body: object = { itemCode: FIXTURE.code, form: { note: '测试' }, materials: [] }) {
+    return t.call('POST', '/api/v1/applications', token, body, { 'idempotency-key': key });
+  }
+  async function act(token: string, id: string, action: Action | string, version: number, comment = '') {
+    return t.call('POST', `/api/v1/applications/${id}/actions/${action}`, token, { version, comment });
+  }
+
+  it('reports health and the database kind', async () => {
+    const res = await t.call('GET', '/api/v1/health');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ok', database: backend });
+  });
+
+  it('serves the five-level division tree of Qingcheng', async () => {
+    const district = (await t.call('GET', '/api/v1/regions/441802')).json();
+    expect(district).toMatchObject({ code: '441802', name: '清城区', level: 'district', parentCode: '4418' });
+    expect(district.children).toHaveLength(10);
+    let villages = 0;
+    for (const town of district.children) {
+      expect(town.level).toBe('town');
+      villages += (await t.call('GET', `/api/v1/regions/${town.code}`)).json().children.length;
+    }
+    expect(villages).toBe(166);
+    expect((await t.call('GET', '/api/v1/regions/44')).json()).toMatchObject({ name: '广东省', level: 'province', children: [{ code: '4418', name: '清远市', level: 'city' }] });
+    const missing = await t.call('GET', '/api/v1/regions/999999');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('REGION_NOT_FOUND');
+  });
+
+  it('logs in with a token and an HttpOnly cookie, and refuses a wrong password in both languages', async () => {
+    const ok = await t.call('POST', '/api/v1/auth/login', undefined, { username: 'citizen', password: 'onewindow-demo' });
+    expect(ok.json().user).toMatchObject({ username: 'citizen', roles: ['citizen'] });
+    expect(String(ok.headers['set-cookie'])).toMatch(/ow_session=.+HttpOnly/i);
+    const cookie = String(ok.headers['set-cookie']).split(';')[0]!;
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
+    expect(me.json().user.username).toBe('citizen');
+    const bad = await t.call('POST', '/api/v1/auth/login', undefined, { username: 'citizen', password: 'wrong' });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json()).toEqual({ error: { code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' } });
+    const badEn = await t.call('POST', '/api/v1/auth/login', undefined, { username: 'nobody', password: 'wrong' }, { 'accept-language': 'en' });
+    expect(badEn.json()).toEqual({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong username or password' } });
+  });
+
+  it('finds items by Chinese words, paginated, with limits in working days', async () => {
+    const res = await t.call('GET', '/api/v1/items?q=' + encodeURIComponent('施工许可') + '&pageSize=5');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.total).toBeGreaterThan(0);
+    for (const it of body.items) {
+      expect(it.name).toContain('施工许可');
+      expect(Object.keys(it)).toEqual(expect.arrayContaining(['code', 'name', 'type', 'departmentCode', 'statutoryLimitDays', 'committedLimitDays', 'onlineDepth']));
+    }
+    const all = (await t.call('GET', '/api/v1/items?pageSize=100')).json();
+    expect(all.total).toBeGreaterThanOrEqual(31); // ≥ 30 seeded items + the fixture
+    const page2 = (await t.call('GET', '/api/v1/items?pageSize=10&page=2')).json();
+    expect(page2.items.map((i: { code: string }) => i.code)).toEqual(all.items.slice(10, 20).map((i: { code: string }) => i.code));
+    expect((await t.call('GET', '/api/v1/items?pageSize=1000')).json().error.code).toBe('VALIDATION_ERROR');
+  });
+
+  it('walks the whole lifecycle and starts the clock at acceptance', async () => {
+    t.setNow('2026-09-30T02:00:00Z'); // 10:00 in Asia/Shanghai
+    const created = await submit(tok.citizen!);
+    expect(created.statusCode).toBe(201);
+    const { id, number, status, version } = created.json();
+    expect(status).toBe('submitted');
+    expect(version).toBe(1);
+    expect(number).toMatch(/^QC20260930\d{6}$/);
+
+    const accepted = await act(tok.clerk!, id, 'accept', 1);
+    expect(accepted.json()).toEqual({ status: 'accepted', version: 2, dueDate: '2026-10-13' });
+    expect((await act(tok.reviewer!, id, 'review', 2, '材料齐全，符合条件')).json()).toMatchObject({ status: 'reviewed', version: 3 });
+    expect((await act(tok.signatory!, id, 'grant', 3, '准予许可')).json()).toMatchObject({ status: 'granted', version: 4 });
+    expect((await act(tok.clerk!, id, 'deliver', 4, '窗口领取')).json()).toMatchObject({ status: 'delivered', version: 5 });
+
+    const detail = (await t.call('GET', `/api/v1/applications/${id}`, tok.citizen)).json();
+    expect(detail).toMatchObject({ status: 'delivered', version: 5, dueDate: '2026-10-13', acceptedAt: '2026-09-30T02:00:00.000Z' });
+    expect(detail.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    const actions = detail.events.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(['submit', 'accept', 'review', 'grant', 'deliver']);
+    expect(replay(actions.slice(1))).toBe(detail.status);
+    expect(detail.events[2]).toMatchObject({ actor: { role: 'reviewer' }, comment: '材料齐全，符合条件' });
+    expect(detail.decision.outcome).toBe('granted');
+    expect(detail.decision.digestSm3).toMatch(/^[0-9a-f]{64}$/);
+
+    const rated = await t.call('POST', `/api/v1/applications/${id}/evaluation`, tok.citizen, { rating: 5, comment: '很方便' });
+    expect(rated.statusCode).toBe(201);
+    expect(rated.json()).toMatchObject({ rating: 5, comment: '很方便' });
+    const again = await t.call('POST', `/api/v1/applications/${id}/evaluation`, tok.citizen, { rating: 1 });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('EVALUATION_EXISTS');
+    expect((await t.call('GET', `/api/v1/applications/${id}`, tok.citizen)).json().evaluation).toMatchObject({ rating: 5 });
+  });
+
+  it('answers a stale version with 409, a wrong state with 409 and a wrong role with 403', async () => {
+    const { id } = (await submit(tok.citizen!)).json();
+    const forbidden = await act(tok.citizen!, id, 'accept', 1);
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json().error.code).toBe('FORBIDDEN');
+    expect((await act(tok.clerk!, id, 'accept', 1)).statusCode).toBe(200);
+    const stale = await act(tok.clerk!, id, 'accept', 1);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('VERSION_CONFLICT');
+    const wrongState = await act(tok.clerk!, id, 'accept', 2);
+    expect(wrongState.statusCode).toBe(409);
+    expect(wrongState.json().error.code).toBe('ACTION_NOT_ALLOWED');
+    const notYet = await act(tok.signatory!, id, 'grant', 2);
+    expect(notYet.statusCode).toBe(409);
+    expect((await act(tok.clerk!, id, 'fly', 2)).json().error.code).toBe('UNKNOWN_ACTION');
+    const noReason = await act(tok.signatory!, id, 'deny', 2);
+    expect(noReason.statusCode).toBe(409); // not reviewed yet: the state is checked before the reasons
+    // A reviewer of another department does not even see it.
+    expect((await act(tok.otherReviewer!, id, 'review', 2)).statusCode).toBe(404);
+    expect((await t.call('GET', `/api/v1/applications/${id}`, tok.otherReviewer)).statusCode).toBe(404);
+    const r = await t.call('POST', `/api/v1/applications/${id}/evaluation`, tok.citizen, { rating: 4 });
+    expect(r.json().error.code).toBe('EVALUATION_NOT_ALLOWED');
+  });
+
+  it('requires reasons to reject, and records them', async () => {
+    const { id } = (await submit(tok.citizen!)).json();
+    const bare = await act(tok.clerk!, id, 'reject', 1);
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.code).toBe('COMMENT_REQUIRED');
+    expect((await act(tok.clerk!, id, 'reject', 1, '不属于本机关职权范围')).json()).toMatchObject({ status: 'rejected', version: 2 });
+  });
+
+  it('runs a supplement round and a withdrawal', async () => {
+    const { id } = (await submit(tok.citizen!)).json();
+    expect((await act(tok.clerk!, id, 'request_supplement', 1, '请补充身份证明')).json().status).toBe('supplement_requested');
+    expect((await act(tok.enterprise!, id, 'supplement', 2)).statusCode).toBe(404);
+    expect((await act(tok.citizen!, id, 'supplement', 2, '已补充')).json().status).toBe('submitted');
+    expect((await act(tok.citizen!, id, 'withdraw', 3)).json()).toMatchObject({ status: 'withdrawn', version: 4 });
+  });
+
+  it('never creates twice for one Idempotency-Key, also under concurrent retries', async () => {
+    const key = crypto.randomUUID();
+    const first = await submit(tok.enterprise!, key);
+    const second = await submit(tok.enterprise!, key);
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(200);
+    expect(second.json().id).toBe(first.json().id);
+    const reused = await submit(tok.enterprise!, key, { itemCode: FIXTURE.code, form: { other: true }, materials: [] });
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+    const burstKey = crypto.randomUUID();
+    const burst = await Promise.all(Array.from({ length: 10 }, () => submit(tok.enterprise!, burstKey)));
+    expect(burst.every((r) => r.statusCode === 200 || r.statusCode === 201)).toBe(true);
+    expect(new Set(burst.map((r) => r.json().id)).size).toBe(1);
+    expect(burst.filter((r) => r.statusCode === 201)).toHaveLength(1);
+
+    const missing = await t.call('POST', '/api/v1/applications', tok.enterprise, { itemCode: FIXTURE.code, form: {}, materials: [] });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+  });
+
+  it('lets exactly one of two concurrent transitions win', async () => {
+    const { id } = (await submit(tok.citizen!)).json();
+    const results = await Promise.all([act(tok.clerk!, id, 'accept', 1), act(tok.clerk!, id, 'reject', 1, '重复'), act(tok.clerk!, id, 'accept', 1)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+    const detail = (await t.call('GET', `/api/v1/applications/${id}`, tok.citizen)).json();
+    expect(detail.version).toBe(2);
+    expect(detail.events).toHaveLength(2);
+  });
+
+  it('shows each caller only what they may see', async () => {
+    const mine = await submit(tok.citizen!);
+    const theirs = await submit(tok.enterprise!);
+    const citizenList = (await t.call('GET', '/api/v1/applications?pageSize=100', tok.citizen)).json();
+    const ids = citizenList.items.map((a: { id: string }) => a.id);
+    expect(ids).toContain(mine.json().id);
+    expect(ids).not.toContain(theirs.json().id);
+    expect((await t.call('GET', `/api/v1/applications/${theirs.json().id}`, tok.citizen)).statusCode).toBe(404);
+    expect(citizenList.items[0].applicantName).toBe('陈**');
+    expect((await t.call('GET', '/api/v1/applications?status=submitted', tok.otherReviewer)).json().total).toBe(0);
+    const clerkQueue = (await t.call('GET', '/api/v1/applications?status=submitted&pageSize=100', tok.clerk)).json();
+    expect(clerkQueue.items.every((a: { status: string }) => a.status === 'submitted')).toBe(true);
+    expect(clerkQueue.items.map((a: { id: string }) => a.id)).toEqual(expect.arrayContaining([mine.json().id, theirs.json().id]));
+    expect((await t.call('GET', '/api/v1/applications')).statusCode).toBe(401);
+    expect((await t.call('GET', '/api/v1/applications?status=flying', tok.clerk)).statusCode).toBe(400);
+    expect((await t.call('GET', '/api/v1/applications/not-a-uuid', tok.clerk)).statusCode).toBe(404);
+  });
+
+  it('answers unknown routes and bad bodies with a coded 4xx', async () => {
+    const r = await t.call('GET', '/api/v1/nothing-here');
+    expect(r.statusCode).toBe(404);
+    expect(r.json().error.code).toBe('NOT_FOUND');
+    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBeDefined();
+    const noItem = await submit(tok.citizen!, crypto.randomUUID(), { itemCode: 'NO-SUCH-ITEM', form: {}, materials: [] });
+    expect(noItem.statusCode).toBe(404);
+    expect(noItem.json().error.code).toBe('ITEM_NOT_FOUND');
+    const docs = await t.call('GET', '/docs/json');
+    expect(docs.statusCode).toBe(200);
+    expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/api/v1/applications', '/api/v1/applications/{id}/actions/{action}']));
+  });
+});
