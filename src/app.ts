@@ -42,8 +42,6 @@ function sendError(reply: import('fastify').FastifyReply, lang: ReturnType<typeo
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    // Never log credentials; request logs carry method and path only.
-    disableRequestLogging: false,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

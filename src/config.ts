@@ -7,7 +7,7 @@ import path from 'node:path';
  * - `HOST` (default 0.0.0.0).
  * - `DATABASE_URL` — when set, a PostgreSQL server (`postgres://…`); otherwise embedded PGlite.
  * - `ONEWINDOW_DATA_DIR` (default `./var/db`) — the embedded database's folder.
- * - `ONEWINDOW_LOG_LEVEL` (default `info`).
+ * - `ONEWINDOW_LOG_LEVEL` (default `warn`; `info` logs every request).
  * - `ONEWINDOW_SECURE_COOKIES` (`1` behind TLS) — marks the session cookie `Secure`.
  */
 export interface Config {
@@ -29,7 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.ONEWINDOW_DATA_DIR ?? 'var/db'),
-    logLevel: env.ONEWINDOW_LOG_LEVEL ?? 'info',
+    logLevel: env.ONEWINDOW_LOG_LEVEL ?? 'warn',
     secureCookies: env.ONEWINDOW_SECURE_COOKIES === '1',
     webDist: path.resolve('web/dist'),
     now: () => new Date(),
