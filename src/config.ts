@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -9,6 +11,9 @@ import path from 'node:path';
  * - `ONEWINDOW_DATA_DIR` (default `./var/db`) — the embedded database's folder.
  * - `ONEWINDOW_LOG_LEVEL` (default `warn`; `info` logs every request).
  * - `ONEWINDOW_SECURE_COOKIES` (`1` behind TLS) — marks the session cookie `Secure`.
+ * - `ONEWINDOW_MASTER_KEY` — 64 hex characters (32 bytes): the key that encrypts seal private keys
+ *   at rest. When unset, a key is generated once into `ONEWINDOW_MASTER_KEY_FILE`
+ *   (default `./var/master.key`, mode 0600); production sets it from a secret store.
  */
 export interface Config {
   port: number;
@@ -21,9 +26,30 @@ export interface Config {
   webDist: string | null;
   /** Clock used for every business timestamp; tests inject a fixed one. */
   now: () => Date;
+  /** The 32-byte master key (resolved on first use). */
+  masterKey: () => Buffer;
+}
+
+/**
+ * Resolves the master key: from `hex` when given, else from `file`, else a new random key
+ * written to `file` (mode 0600).
+ * @throws Error when `hex` or the file's content is not 64 hex characters
+ */
+export function resolveMasterKey(hex: string | undefined, file: string): Buffer {
+  const parse = (s: string, from: string) => {
+    if (!/^[0-9a-fA-F]{64}$/.test(s.trim())) throw new Error(`${from} must be 64 hex characters (32 bytes)`);
+    return Buffer.from(s.trim(), 'hex');
+  };
+  if (hex) return parse(hex, 'ONEWINDOW_MASTER_KEY');
+  if (fs.existsSync(file)) return parse(fs.readFileSync(file, 'utf8'), file);
+  const key = crypto.randomBytes(32);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  let masterKey: Buffer | undefined;
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
@@ -33,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.ONEWINDOW_SECURE_COOKIES === '1',
     webDist: path.resolve('web/dist'),
     now: () => new Date(),
+    masterKey: () => (masterKey ??= resolveMasterKey(env.ONEWINDOW_MASTER_KEY, path.resolve(env.ONEWINDOW_MASTER_KEY_FILE ?? 'var/master.key'))),
   };
 }

@@ -4,3 +4,4 @@ export * from '../modules/catalog/schema.js';
 export * from '../modules/identity/schema.js';
 export * from '../modules/applications/schema.js';
 export * from '../modules/evaluations/schema.js';
+export * from '../modules/seals/schema.js';

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 /**
  * Starts the platform for API tests: a fresh migrated database on the given backend, the
  * reference data and demo accounts seeded, and a clock the test controls.
@@ -26,7 +27,8 @@ export async function startTestApp(backend: Backend, opts: { web?: boolean } = {
   await seedReference(database.db);
   await seedDemo(database.db);
   let now = new Date('2026-09-30T02:00:00Z');
-  const config = { ...loadConfig({}), now: () => now, webDist: opts.web ? loadConfig({}).webDist : null };
+  const masterKey = crypto.randomBytes(32);
+  const config = { ...loadConfig({}), now: () => now, masterKey: () => masterKey, webDist: opts.web ? loadConfig({}).webDist : null };
   const app = await buildApp(config, database, { logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   const call: TestApp['call'] = (method, url, token, body, headers = {}) =>

@@ -140,7 +140,9 @@ CREATE TABLE "decisions" (
 	"signer_id" uuid NOT NULL,
 	"document" text NOT NULL,
 	"digest_sm3" text NOT NULL,
-	"seal_name" text NOT NULL
+	"seal_id" uuid NOT NULL,
+	"seal_name" text NOT NULL,
+	"signature_sm2" text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "evaluations" (
@@ -151,6 +153,19 @@ CREATE TABLE "evaluations" (
 	"comment" text DEFAULT '' NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "evaluations_application_id_unique" UNIQUE("application_id")
+);
+--> statement-breakpoint
+CREATE TABLE "seals" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"department_code" text NOT NULL,
+	"name" text NOT NULL,
+	"seal_type" text DEFAULT '1' NOT NULL,
+	"public_key" text NOT NULL,
+	"private_key_enc" text NOT NULL,
+	"valid_from" timestamp with time zone NOT NULL,
+	"valid_to" timestamp with time zone NOT NULL,
+	"status" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "hall_windows" ADD CONSTRAINT "hall_windows_hall_code_halls_code_fk" FOREIGN KEY ("hall_code") REFERENCES "public"."halls"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -164,4 +179,5 @@ CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> state
 CREATE INDEX "applications_status_idx" ON "applications" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "applications_applicant_idx" ON "applications" USING btree ("applicant_id");--> statement-breakpoint
 CREATE INDEX "applications_review_dept_idx" ON "applications" USING btree ("review_department_code","status");--> statement-breakpoint
-CREATE INDEX "applications_decision_dept_idx" ON "applications" USING btree ("decision_department_code","status");
+CREATE INDEX "applications_decision_dept_idx" ON "applications" USING btree ("decision_department_code","status");--> statement-breakpoint
+CREATE UNIQUE INDEX "seals_one_active" ON "seals" USING btree ("department_code") WHERE status = 'active';

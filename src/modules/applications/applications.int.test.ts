@@ -5,6 +5,8 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { upsertItems } from '../catalog/service.js';
 import { createUser } from '../identity/service.js';
 import { replay, type Action } from './transitions.js';
+import { sm3Hex } from '../../platform/gm-crypto.js';
+import { verifySealedDocument } from '../seals/service.js';
 
 // A fixture item with a committed limit of 5 working days, reviewed by the housing & construction
 // bureau (QC-ZJJ) and decided under the approval bureau's seal (QC-SPJ), as the demo path.
@@ -120,6 +122,12 @@ describe.each(testBackends())('applications API on %s', (backend) => {
     expect(detail.events[2]).toMatchObject({ actor: { role: 'reviewer' }, comment: '材料齐全，符合条件' });
     expect(detail.decision.outcome).toBe('granted');
     expect(detail.decision.digestSm3).toMatch(/^[0-9a-f]{64}$/);
+    expect(detail.decision.sealName).toBe('清远市清城区行政审批局行政审批专用章');
+    expect(JSON.parse(detail.decision.document)).toMatchObject({ applicationNumber: number, outcome: 'granted', authority: '清远市清城区行政审批局', decisionDate: '2026-09-30' });
+    expect(await verifySealedDocument(t.database.db, detail.decision)).toMatchObject({ valid: true });
+    const forged = { ...detail.decision, document: detail.decision.document.replace('granted', 'denied') };
+    expect(await verifySealedDocument(t.database.db, forged)).toMatchObject({ valid: false, reason: 'DIGEST_MISMATCH' });
+    expect(await verifySealedDocument(t.database.db, { ...forged, digestSm3: sm3Hex(forged.document) })).toMatchObject({ valid: false, reason: 'SIGNATURE_INVALID' });
 
     const rated = await t.call('POST', `/api/v1/applications/${id}/evaluation`, tok.citizen, { rating: 5, comment: '很方便' });
     expect(rated.statusCode).toBe(201);

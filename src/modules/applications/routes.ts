@@ -88,7 +88,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       const p = requirePrincipal(req);
       const action = req.params.action;
       if (!(ACTIONS as readonly string[]).includes(action)) throw new AppError('UNKNOWN_ACTION', { action });
-      return performAction(app.db, p, req.params.id, action as (typeof ACTIONS)[number], req.body, app.config.now());
+      return performAction(app.db, p, req.params.id, action as (typeof ACTIONS)[number], req.body, app.config.now(), app.config.masterKey());
     },
   );
 

@@ -85,5 +85,8 @@ export const decisions = pgTable('decisions', {
   /** canonical JSON of the decision document */
   document: text('document').notNull(),
   digestSm3: text('digest_sm3').notNull(),
+  /** the seal that signed it (GB/T 38540 model) and its SM2 signature (r‖s hex) over `document` */
+  sealId: uuid('seal_id').notNull(),
   sealName: text('seal_name').notNull(),
+  signatureSm2: text('signature_sm2').notNull(),
 });

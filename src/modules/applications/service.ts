@@ -15,6 +15,7 @@ import { maskName } from '../../platform/personal-data.js';
 import { getItem } from '../catalog/service.js';
 import type { LimitUnit } from '../catalog/schema.js';
 import { findDepartment } from '../org/service.js';
+import { sealDocument } from '../seals/service.js';
 import type { Principal } from '../identity/service.js';
 import { applicationEvents, applications, decisions } from './schema.js';
 import { ACTOR_ROLES, TRANSITIONS, findTransition, type Action, type Actor, type Status, type Transition } from './transitions.js';
@@ -271,7 +272,10 @@ export async function getApplication(db: Db, p: Principal, id: string) {
           decidedAt: decision.decidedAt.toISOString(),
           departmentCode: decision.departmentCode,
           digestSm3: decision.digestSm3,
+          sealId: decision.sealId,
           sealName: decision.sealName,
+          signatureSm2: decision.signatureSm2,
+          document: decision.document,
         }
       : null,
     allowedActions: allowedActions(p, app),
@@ -295,7 +299,7 @@ export async function getVisibleApplication(db: Db, p: Principal, id: string): P
  * Accepting starts the clock: `dueDate` = the committed limit after the acceptance date
  * (Asia/Shanghai), the acceptance day not counted: working days (行政许可法 art. 82), or natural
  * days where the item's law counts in 日 (民法典 art. 203: a last day on a holiday moves to the next working day). Granting or denying
- * writes the decision document and its SM3 digest (GB/T 32905).
+ * writes the decision document, sealed with the decision department's seal (SM3 digest, SM2 signature).
  *
  * @returns the new `{ status, version }`
  */
@@ -306,6 +310,7 @@ export async function performAction(
   action: Action,
   input: { version: number; comment?: string; materials?: MaterialSubmission[] },
   now: Date,
+  masterKey: Buffer,
 ): Promise<{ status: Status; version: number; dueDate: string | null }> {
   return db.transaction(async (tx) => {
     const app = await loadVisible(tx, p, id, true);
@@ -329,7 +334,7 @@ export async function performAction(
     if (action === 'supplement' && input.materials) patch.materials = input.materials;
     if (action === 'grant' || action === 'deny') {
       patch.completedAt = now;
-      await writeDecision(tx, app, p, action === 'grant' ? 'granted' : 'denied', comment, now);
+      await writeDecision(tx, app, p, action === 'grant' ? 'granted' : 'denied', comment, now, masterKey);
     }
     const updated = await tx
       .update(applications)
@@ -353,9 +358,8 @@ export async function performAction(
   });
 }
 
-async function writeDecision(tx: Db, app: ApplicationRow, signer: Principal, outcome: 'granted' | 'denied', reasons: string, now: Date) {
+async function writeDecision(tx: Db, app: ApplicationRow, signer: Principal, outcome: 'granted' | 'denied', reasons: string, now: Date, masterKey: Buffer) {
   const dept = await findDepartment(tx, app.decisionDepartmentCode);
-  const sealName = `${dept?.name ?? app.decisionDepartmentCode}行政审批专用章`;
   const document = canonicalJson({
     kind: outcome === 'granted' ? '准予行政许可决定书' : '不予行政许可决定书',
     applicationNumber: app.number,
@@ -375,7 +379,6 @@ async function writeDecision(tx: Db, app: ApplicationRow, signer: Principal, out
     departmentCode: app.decisionDepartmentCode,
     signerId: signer.id,
     document,
-    digestSm3: crypto.createHash('sm3').update(document, 'utf8').digest('hex'),
-    sealName,
+    ...(await sealDocument(tx, app.decisionDepartmentCode, document, masterKey, now)),
   });
 }
