@@ -1,0 +1,124 @@
+import { lazy, useMemo, type ReactNode } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api';
+import { AppShell } from './components/AppShell';
+import { APPLICANT_ROLES, RequireAuth, STAFF_ROLES } from './auth';
+
+const SearchPage = lazy(() => import('./pages/SearchPage'));
+const ItemDetailPage = lazy(() => import('./pages/ItemDetailPage'));
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const ApplyPage = lazy(() => import('./pages/ApplyPage'));
+const MyApplicationsPage = lazy(() => import('./pages/MyApplicationsPage'));
+const ApplicationDetailPage = lazy(() => import('./pages/ApplicationDetailPage'));
+const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+function makeQueryClient() {
+  return new QueryClient({
+    queryCache: new QueryCache(),
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        refetchOnWindowFocus: true,
+        // never retry a 4xx: the answer will not change
+        retry: (count, err) => !(err instanceof ApiError && err.status >= 400 && err.status < 500) && count < 2,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+const FONT =
+  "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'WenQuanYi Micro Hei', 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+
+function Providers({ children }: { children: ReactNode }) {
+  const { i18n } = useTranslation();
+  const locale = i18n.language?.startsWith('en') ? enUS : zhCN;
+  return (
+    <ConfigProvider
+      locale={locale}
+      theme={{
+        token: {
+          colorPrimary: '#1d4fa3',
+          colorLink: '#1d4fa3',
+          colorError: '#c62828',
+          fontSize: 16,
+          fontFamily: FONT,
+          borderRadius: 6,
+          colorTextSecondary: 'rgba(0,0,0,0.68)',
+          colorTextDescription: 'rgba(0,0,0,0.62)',
+        },
+        components: {
+          Layout: { headerBg: '#0f3a7d', headerHeight: 72, headerPadding: '0 24px', bodyBg: '#f3f5f9' },
+          Menu: {
+            darkItemBg: '#0f3a7d',
+            darkItemSelectedBg: '#0a2b5e',
+            darkItemColor: 'rgba(255,255,255,0.92)',
+            itemHeight: 48,
+          },
+          Table: { headerBg: '#eef2f8' },
+        },
+      }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export default function Root() {
+  const queryClient = useMemo(makeQueryClient, []);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Providers>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<AppShell />}>
+              <Route index element={<SearchPage />} />
+              <Route path="items" element={<SearchPage />} />
+              <Route path="items/:code" element={<ItemDetailPage />} />
+              <Route path="login" element={<LoginPage />} />
+              <Route
+                path="apply/:itemCode"
+                element={
+                  <RequireAuth roles={APPLICANT_ROLES}>
+                    <ApplyPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="my"
+                element={
+                  <RequireAuth roles={APPLICANT_ROLES}>
+                    <MyApplicationsPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="applications/:id"
+                element={
+                  <RequireAuth>
+                    <ApplicationDetailPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="workbench"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <WorkbenchPage />
+                  </RequireAuth>
+                }
+              />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </Providers>
+    </QueryClientProvider>
+  );
+}

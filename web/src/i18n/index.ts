@@ -1,0 +1,48 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import 'dayjs/locale/en';
+import zhCN from './zh-CN';
+import en from './en';
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+const LANG_KEY = 'ow_lang';
+
+function initialLanguage(): Language {
+  try {
+    const saved = localStorage.getItem(LANG_KEY);
+    if (saved === 'en' || saved === 'zh-CN') return saved;
+  } catch {
+    /* ignore */
+  }
+  return 'zh-CN';
+}
+
+function applyLanguage(lng: string): void {
+  dayjs.locale(lng.startsWith('en') ? 'en' : 'zh-cn');
+  if (typeof document !== 'undefined') document.documentElement.lang = lng;
+}
+
+const lng = initialLanguage();
+applyLanguage(lng);
+
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng,
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+i18n.on('languageChanged', (l) => {
+  applyLanguage(l);
+  try {
+    localStorage.setItem(LANG_KEY, l);
+  } catch {
+    /* ignore */
+  }
+});
+
+export default i18n;

@@ -1,0 +1,9 @@
+import 'i18next';
+import type { Resources } from './i18n/zh-CN';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: Resources };
+  }
+}

@@ -1,0 +1,240 @@
+import { useRef, useState } from 'react';
+import { Alert, Breadcrumb, Button, Card, Checkbox, Form, Input, Result, Space, Tag, Typography, App as AntApp } from 'antd';
+import { PaperClipOutlined, SendOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api, errorMessage, isApiError } from '../api';
+import { newUuid } from '../format';
+import type { Material, SubmittedMaterial } from '../types';
+import { useItem } from './ItemDetailPage';
+import { PageSpin } from '../auth';
+import { QueryError } from '../components/QueryState';
+import { LimitDays } from '../components/DepthTag';
+
+interface ApplyForm {
+  subject: string;
+  phone: string;
+  address: string;
+}
+interface MaterialState {
+  ready: boolean;
+  fileName: string;
+}
+
+const PHONE = /^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$/;
+
+function MaterialRow({
+  m,
+  value,
+  onChange,
+}: {
+  m: Material;
+  value: MaterialState;
+  onChange: (v: MaterialState) => void;
+}) {
+  const { t } = useTranslation();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const inputId = `material-file-${m.id}`;
+  return (
+    <div className="ow-material-row" data-testid="material-item" data-material-id={m.id}>
+      <div className="ow-material-name">
+        <Checkbox
+          checked={value.ready}
+          onChange={(e) => onChange({ ...value, ready: e.target.checked })}
+          data-testid={`material-ready-${m.id}`}
+        >
+          <span style={{ fontSize: 16 }}>{m.name}</span>
+        </Checkbox>{' '}
+        {m.required === false ? <Tag>{t('item.optional')}</Tag> : <Tag color="red">{t('item.required')}</Tag>}
+        {m.note && (
+          <Typography.Text type="secondary" style={{ display: 'block', marginInlineStart: 28, fontSize: 14 }}>
+            {m.note}
+          </Typography.Text>
+        )}
+      </div>
+      <div className="ow-material-file">
+        <label htmlFor={inputId} style={{ position: 'absolute', left: -9999 }}>
+          {m.name} — {t('apply.fileName')}
+        </label>
+        <Space.Compact style={{ width: '100%' }}>
+          <Input
+            id={inputId}
+            placeholder={t('apply.fileNamePlaceholder')}
+            value={value.fileName}
+            data-testid={`material-file-${m.id}`}
+            onChange={(e) =>
+              onChange({ ready: value.ready || e.target.value.trim() !== '', fileName: e.target.value })
+            }
+          />
+          <Button icon={<PaperClipOutlined />} onClick={() => fileRef.current?.click()}>
+            {t('apply.chooseFile')}
+          </Button>
+        </Space.Compact>
+        <input
+          ref={fileRef}
+          type="file"
+          hidden
+          aria-hidden
+          tabIndex={-1}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) onChange({ ready: true, fileName: f.name });
+          }}
+        />
+      </div>
+    </div>
+  );
+}
+
+export default function ApplyPage() {
+  const { itemCode } = useParams();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = AntApp.useApp();
+  const item = useItem(itemCode);
+  const [form] = Form.useForm<ApplyForm>();
+  // one key per form: a double click or a retry never creates a second application
+  const [idempotencyKey] = useState(newUuid);
+  const [materials, setMaterials] = useState<Record<string, MaterialState>>({});
+
+  const submit = useMutation({
+    mutationFn: (body: { itemCode: string; form: ApplyForm; materials: SubmittedMaterial[] }) =>
+      api<{ id: string; number: string; status: string; version: number }>('/applications', {
+        method: 'POST',
+        body,
+        headers: { 'Idempotency-Key': idempotencyKey },
+      }),
+    onSuccess: (r) => {
+      message.success(t('apply.success', { number: r.number }));
+      void qc.invalidateQueries({ queryKey: ['applications'] });
+      navigate(`/applications/${encodeURIComponent(r.id)}`);
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
+
+  if (item.isLoading) return <PageSpin />;
+  if (item.isError) {
+    if (isApiError(item.error) && item.error.status === 404)
+      return <Result status="404" title={t('item.notFound')} extra={<Link to="/items">{t('item.back')}</Link>} />;
+    return <QueryError error={item.error} onRetry={() => void item.refetch()} />;
+  }
+  const it = item.data!;
+  const list = it.materials ?? [];
+  const stateOf = (id: string | number): MaterialState => materials[String(id)] ?? { ready: false, fileName: '' };
+  const missing = list.filter((m) => m.required !== false && !stateOf(m.id).ready);
+
+  const onFinish = (v: ApplyForm) => {
+    if (submit.isPending || submit.isSuccess) return;
+    const chosen: SubmittedMaterial[] = list
+      .filter((m) => stateOf(m.id).ready)
+      .map((m) => ({
+        materialId: m.id,
+        name: m.name,
+        fileName: stateOf(m.id).fileName.trim() || `${m.name}.pdf`,
+      }));
+    submit.mutate({
+      itemCode: it.code,
+      form: { subject: v.subject.trim(), phone: v.phone.trim(), address: v.address.trim() },
+      materials: chosen,
+    });
+  };
+
+  return (
+    <>
+      <Breadcrumb
+        style={{ marginBottom: 16 }}
+        items={[
+          { title: <Link to="/items">{t('nav.items')}</Link> },
+          { title: <Link to={`/items/${encodeURIComponent(it.code)}`}>{it.name}</Link> },
+          { title: t('apply.title') },
+        ]}
+      />
+      <Typography.Title level={2} className="ow-page-title">
+        {t('apply.title')}：<span data-testid="apply-item-name">{it.name}</span>
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">
+        {it.departmentName ?? it.departmentCode} · {t('item.committed')}{' '}
+        <LimitDays days={it.committedLimitDays} />
+      </Typography.Paragraph>
+      <Form<ApplyForm> form={form} layout="vertical" size="large" onFinish={onFinish} scrollToFirstError>
+        <Card title={t('detail.form')} className="ow-card">
+          <Form.Item
+            label={t('apply.subject')}
+            name="subject"
+            rules={[{ required: true, whitespace: true, message: t('apply.subjectRequired') }]}
+          >
+            <Input placeholder={t('apply.subjectPlaceholder')} maxLength={200} data-testid="apply-subject" />
+          </Form.Item>
+          <Form.Item
+            label={t('apply.phone')}
+            name="phone"
+            rules={[
+              { required: true, whitespace: true, message: t('apply.phoneRequired') },
+              { pattern: PHONE, message: t('apply.phoneInvalid') },
+            ]}
+          >
+            <Input
+              placeholder={t('apply.phonePlaceholder')}
+              inputMode="tel"
+              autoComplete="tel"
+              maxLength={20}
+              data-testid="apply-phone"
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('apply.address')}
+            name="address"
+            rules={[{ required: true, whitespace: true, message: t('apply.addressRequired') }]}
+          >
+            <Input placeholder={t('apply.addressPlaceholder')} maxLength={300} autoComplete="street-address" data-testid="apply-address" />
+          </Form.Item>
+        </Card>
+        <Card title={t('apply.materials')} className="ow-card">
+          {list.length === 0 ? (
+            <Typography.Text type="secondary">{t('apply.noMaterials')}</Typography.Text>
+          ) : (
+            <>
+              <Typography.Paragraph type="secondary">{t('apply.materialsHint')}</Typography.Paragraph>
+              {list.map((m) => (
+                <MaterialRow
+                  key={String(m.id)}
+                  m={m}
+                  value={stateOf(m.id)}
+                  onChange={(v) => setMaterials((s) => ({ ...s, [String(m.id)]: v }))}
+                />
+              ))}
+              {missing.length > 0 && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginTop: 16 }}
+                  data-testid="missing-materials"
+                  title={t('apply.missingRequired', { names: missing.map((m) => m.name).join('、') })}
+                />
+              )}
+            </>
+          )}
+        </Card>
+        {submit.isError && (
+          <Alert type="error" showIcon role="alert" title={errorMessage(submit.error)} style={{ marginBottom: 16 }} data-testid="apply-error" />
+        )}
+        <div style={{ textAlign: 'center', marginBottom: 24 }}>
+          <Button
+            type="primary"
+            htmlType="submit"
+            size="large"
+            icon={<SendOutlined />}
+            loading={submit.isPending}
+            disabled={submit.isSuccess}
+            data-testid="apply-submit"
+            style={{ minWidth: 220, height: 52, fontSize: 18 }}
+          >
+            {t('apply.submit')}
+          </Button>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,183 @@
+import { useEffect, useState } from 'react';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
+import type { TableProps } from 'antd';
+import { useQuery, keepPreviousData } from '@tanstack/react-query';
+import { Link, useLocation, useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import type { Department, Item, Page } from '../types';
+import { DepthTag, LimitDays } from '../components/DepthTag';
+import { QueryError } from '../components/QueryState';
+
+const PAGE_SIZE = 10;
+const HOT_WORDS = ['施工许可', '营业执照', '食品经营', '道路挖掘', '户口'];
+
+export function useDepartments() {
+  return useQuery({
+    queryKey: ['departments'],
+    queryFn: () => api<{ items: Department[] }>('/departments'),
+    staleTime: 10 * 60_000,
+  });
+}
+
+export default function SearchPage() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const dept = params.get('department') ?? '';
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const [text, setText] = useState(q);
+  useEffect(() => setText(q), [q]);
+
+  const departments = useDepartments();
+  const items = useQuery({
+    queryKey: ['items', { q, dept, page }],
+    queryFn: () =>
+      api<Page<Item>>('/items', { query: { q, departmentCode: dept, page, pageSize: PAGE_SIZE } }),
+    placeholderData: keepPreviousData,
+  });
+
+  const update = (next: { q?: string; department?: string; page?: number }) => {
+    const p = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(next)) {
+      if (v === undefined || v === '' || (k === 'page' && v === 1)) p.delete(k);
+      else p.set(k, String(v));
+    }
+    setParams(p);
+  };
+
+  const columns: TableProps<Item>['columns'] = [
+    {
+      title: t('itemCols.name'),
+      dataIndex: 'name',
+      key: 'name',
+      render: (name: string, it) => (
+        <Link to={`/items/${encodeURIComponent(it.code)}`} data-testid="item-link" style={{ fontWeight: 600 }}>
+          {name}
+        </Link>
+      ),
+    },
+    {
+      title: t('itemCols.department'),
+      key: 'department',
+      render: (_, it) =>
+        it.departmentName ??
+        departments.data?.items.find((d) => d.code === it.departmentCode)?.name ??
+        it.departmentCode,
+    },
+    { title: t('itemCols.type'), key: 'type', render: (_, it) => it.typeName ?? it.type ?? '—', responsive: ['md'] },
+    {
+      title: t('itemCols.statutory'),
+      key: 'statutory',
+      render: (_, it) => <LimitDays days={it.statutoryLimitDays} />,
+      responsive: ['sm'],
+    },
+    {
+      title: t('itemCols.committed'),
+      key: 'committed',
+      render: (_, it) => (
+        <Typography.Text strong style={{ color: '#1b5e20' }}>
+          <LimitDays days={it.committedLimitDays} />
+        </Typography.Text>
+      ),
+    },
+    { title: t('itemCols.depth'), key: 'depth', render: (_, it) => <DepthTag depth={it.onlineDepth} />, responsive: ['md'] },
+  ];
+
+  const isHome = location.pathname === '/';
+  const hero = (
+    <section className="ow-hero" aria-labelledby="hero-title">
+      {isHome && <div className="ow-hero-slogan">{t('app.slogan')}</div>}
+      <h1 id="hero-title">{isHome ? t('home.heroTitle') : t('nav.items')}</h1>
+      {isHome && <p>{t('home.heroSubtitle')}</p>}
+      <div className="ow-search-row" role="search">
+        <label htmlFor="item-search" className="sr-only" style={{ position: 'absolute', left: -9999 }}>
+          {t('home.searchLabel')}
+        </label>
+        <Space.Compact className="ow-search" size="large">
+          <Input
+            id="item-search"
+            allowClear
+            aria-label={t('home.searchLabel')}
+            placeholder={t('home.searchPlaceholder')}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onPressEnter={() => update({ q: text.trim(), page: 1 })}
+            prefix={<SearchOutlined aria-hidden />}
+            data-testid="search-input"
+            enterKeyHint="search"
+          />
+          <Button type="primary" onClick={() => update({ q: text.trim(), page: 1 })} data-testid="search-button">
+            {t('home.searchButton')}
+          </Button>
+        </Space.Compact>
+        <Select
+          size="large"
+          style={{ minWidth: 240 }}
+          aria-label={t('home.department')}
+          data-testid="department-filter"
+          value={dept}
+          loading={departments.isLoading}
+          onChange={(v) => update({ department: v, page: 1 })}
+          showSearch={{ optionFilterProp: 'label' }}
+          options={[
+            { value: '', label: t('home.allDepartments') },
+            ...(departments.data?.items ?? []).map((d) => ({ value: d.code, label: d.name })),
+          ]}
+        />
+      </div>
+      <div className="ow-hot">
+        <Space wrap size={[8, 8]}>
+          <span>{t('home.hotWords')}：</span>
+          {HOT_WORDS.map((w) => (
+            <Tag
+              key={w}
+              role="button"
+              tabIndex={0}
+              onClick={() => update({ q: w, page: 1 })}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && update({ q: w, page: 1 })}
+            >
+              {w}
+            </Tag>
+          ))}
+        </Space>
+      </div>
+    </section>
+  );
+
+  return (
+    <>
+      {hero}
+      {items.isError && <QueryError error={items.error} onRetry={() => void items.refetch()} />}
+      <Card
+        title={
+          <span data-testid="result-total">
+            {t('home.total', { total: items.data?.total ?? 0 })}
+          </span>
+        }
+        className="ow-card"
+      >
+        <Table<Item>
+          rowKey="code"
+          columns={columns}
+          dataSource={items.data?.items ?? []}
+          loading={items.isFetching}
+          locale={{ emptyText: t('home.empty') }}
+          onRow={(it) =>
+            ({ 'data-testid': 'item-row', 'data-item-code': it.code }) as React.HTMLAttributes<HTMLElement>
+          }
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: items.data?.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (total) => t('common.total', { total }),
+            onChange: (p) => update({ page: p }),
+          }}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,137 @@
+export const ROLES = ['citizen', 'enterprise', 'clerk', 'reviewer', 'signatory', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const APPLICATION_STATUSES = [
+  'submitted',
+  'supplement_requested',
+  'rejected',
+  'accepted',
+  'reviewed',
+  'granted',
+  'denied',
+  'delivered',
+  'withdrawn',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export const ACTIONS = [
+  'accept',
+  'reject',
+  'request_supplement',
+  'supplement',
+  'review',
+  'grant',
+  'deny',
+  'deliver',
+  'withdraw',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Actions whose comment is mandatory (a written reason is required by law). */
+export const COMMENT_REQUIRED: readonly Action[] = ['reject', 'request_supplement', 'deny'];
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  departmentCode: string | null;
+}
+
+export interface Department {
+  code: string;
+  name: string;
+  shortName?: string;
+  regionCode?: string;
+  kind?: string;
+}
+
+export interface Material {
+  /** numeric in API v1; kept opaque here */
+  id: number | string;
+  name: string;
+  original?: number;
+  copies?: number;
+  required?: boolean;
+  note?: string | null;
+}
+
+export interface Item {
+  code: string;
+  name: string;
+  type?: string;
+  typeName?: string;
+  departmentCode: string;
+  departmentName?: string;
+  statutoryLimitDays?: number | null;
+  committedLimitDays?: number | null;
+  onlineDepth?: 'I' | 'II' | 'III' | 'IV' | null;
+  projectType?: 'immediate' | 'commitment' | null;
+  requiredVisits?: number | null;
+  serviceObjects?: string | string[] | null;
+  /** where each limit comes from, e.g. {statutory: '《行政许可法》第四十二条', committed: '…'} */
+  limitSource?: { statutory?: string; committed?: string } | string | null;
+  legalBasis?: string | null;
+  materials?: Material[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface ApplicationSummary {
+  id: string;
+  number: string;
+  itemCode: string;
+  itemName: string;
+  departmentCode: string;
+  applicantName: string;
+  status: ApplicationStatus;
+  version: number;
+  submittedAt: string;
+  acceptedAt: string | null;
+  dueDate: string | null;
+  updatedAt: string;
+}
+
+export interface ApplicationEvent {
+  seq: number;
+  action: string;
+  fromStatus: ApplicationStatus | null;
+  toStatus: ApplicationStatus;
+  actor: { id: string; displayName: string; role: string } | null;
+  comment: string | null;
+  createdAt: string;
+}
+
+export interface Decision {
+  outcome: 'granted' | 'denied';
+  decidedAt: string;
+  departmentCode: string;
+  digestSm3?: string | null;
+  signatureSm2?: string | null;
+  sealName?: string | null;
+}
+
+export interface Evaluation {
+  id: string;
+  rating: number;
+  comment: string | null;
+  createdAt: string;
+}
+
+export interface SubmittedMaterial {
+  materialId: number | string;
+  name: string;
+  fileName: string;
+}
+
+export interface Application extends ApplicationSummary {
+  form: Record<string, unknown>;
+  materials: SubmittedMaterial[];
+  events: ApplicationEvent[];
+  allowedActions: Action[];
+  decision: Decision | null;
+  evaluation: Evaluation | null;
+}
