@@ -25,6 +25,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Whether `query` succeeds. */
+function probe(query: () => Promise<unknown>): Promise<boolean> {
+  return query().then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * Opens the database.
  * @param opts.databaseUrl  a `postgres://` URL; when absent, PGlite is used
@@ -53,14 +61,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
           client.release();
         }
       },
-      async ping() {
-        try {
-          await pool.query('SELECT 1');
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      ping: () => probe(() => pool.query('SELECT 1')),
       close: () => pool.end(),
     };
   }
@@ -75,14 +76,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     db,
     kind: 'pglite',
     migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
-    async ping() {
-      try {
-        await client.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => probe(() => client.query('SELECT 1')),
     close: () => client.close(),
   };
 }
