@@ -123,6 +123,8 @@ describe.skipIf(!haveChromium)('the lifecycle through the web app', () => {
     // Citizen sees the result and rates it.
     await citizen.goto(`${base}/applications/${id}`);
     await expect.poll(() => citizen.getByTestId('status').first().textContent()).toContain('已送达');
+    // The platform clock is 2026-09-30T02:00Z: shown as Beijing time whatever the browser's zone.
+    expect(await citizen.getByTestId('events').textContent()).toContain('2026-09-30 10:00');
     await citizen.getByTestId('rating-star-5').first().click(); // antd Rate draws each star twice (half stars)
     await citizen.getByTestId('rating-comment').fill('一窗办理，非常方便');
     await citizen.getByTestId('rating-submit').click();

@@ -1,34 +1,11 @@
-export const ROLES = ['citizen', 'enterprise', 'clerk', 'reviewer', 'signatory', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+// The lifecycle's states and actions, and the roles, come from the server's own declarations.
+import { ACTIONS, TRANSITIONS, type Action, type Status as ApplicationStatus } from '../../src/modules/applications/transitions';
+export { ROLES, type Role } from '../../src/modules/identity/roles';
+import type { Role } from '../../src/modules/identity/roles';
+export { ACTIONS, STATUSES as APPLICATION_STATUSES, type Action, type Status as ApplicationStatus } from '../../src/modules/applications/transitions';
 
-export const APPLICATION_STATUSES = [
-  'submitted',
-  'supplement_requested',
-  'rejected',
-  'accepted',
-  'reviewed',
-  'granted',
-  'denied',
-  'delivered',
-  'withdrawn',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-
-export const ACTIONS = [
-  'accept',
-  'reject',
-  'request_supplement',
-  'supplement',
-  'review',
-  'grant',
-  'deny',
-  'deliver',
-  'withdraw',
-] as const;
-export type Action = (typeof ACTIONS)[number];
-
-/** Actions whose comment is mandatory (a written reason is required by law). */
-export const COMMENT_REQUIRED: readonly Action[] = ['reject', 'request_supplement', 'deny'];
+/** Actions whose comment is mandatory (a written reason is required by law): from the transition table. */
+export const COMMENT_REQUIRED: readonly Action[] = ACTIONS.filter((a) => TRANSITIONS.some((t) => t.action === a && t.commentRequired));
 
 export interface User {
   id: string;

@@ -11,8 +11,8 @@ import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { sessions, users } from './schema.js';
 
-export const ROLES = ['citizen', 'enterprise', 'clerk', 'reviewer', 'signatory', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './roles.js';
+import type { Role } from './roles.js';
 
 /** Absolute lifetime of a session, in hours. */
 export const SESSION_HOURS = 12;

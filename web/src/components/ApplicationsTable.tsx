@@ -4,12 +4,11 @@ import type { TableProps } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
 import { api } from '../api';
 import type { ApplicationStatus, ApplicationSummary, Page } from '../types';
 import { StatusTag } from './StatusTag';
 import { QueryError } from './QueryState';
-import { fmtDate, fmtTime } from '../format';
+import { fmtDate, fmtTime, todayInShanghai } from '../format';
 
 const PAGE_SIZE = 20;
 const OPEN: readonly string[] = ['submitted', 'supplement_requested', 'accepted', 'reviewed'];
@@ -29,7 +28,7 @@ export function useApplications(statuses: readonly ApplicationStatus[], page: nu
 
 export function DueDate({ app }: { app: Pick<ApplicationSummary, 'dueDate' | 'status'> }) {
   if (!app.dueDate) return <span>—</span>;
-  const overdue = OPEN.includes(app.status) && dayjs(app.dueDate).isBefore(dayjs(), 'day');
+  const overdue = OPEN.includes(app.status) && app.dueDate != null && app.dueDate < todayInShanghai();
   return (
     <Typography.Text type={overdue ? 'danger' : undefined} strong={overdue} data-testid="due-date">
       {fmtDate(app.dueDate)}

@@ -2,7 +2,7 @@ import type { Resources } from './zh-CN';
 
 const en: Resources = {
   app: {
-    title: 'Qingcheng District Government Services',
+    title: 'Qingcheng District Services',
     brand: 'OneWindow',
     fullTitle: 'Qingcheng District Government Services · OneWindow',
     slogan: 'One network · One window · One seal',
@@ -158,6 +158,7 @@ const en: Resources = {
     missingRequired: 'Required materials not ready yet: {{names}}. You may still submit; the window will tell you everything missing at once.',
     submit: 'Submit application',
     success: 'Application submitted, number {{number}}',
+    wrongKind: 'This service is for: {{objects}}. Your account type may not be able to apply; please use a matching account.',
     onlyApplicants: 'Only citizen or enterprise accounts can apply.',
     noMaterials: 'No materials are required for this service.',
   },
@@ -209,6 +210,8 @@ const en: Resources = {
     seal: 'Electronic seal',
     actions: 'Available actions',
     noActions: 'There is nothing for you to do on this application now.',
+    actorRole: ' ({{role}})',
+    commentText: 'Comment: {{comment}}',
     commentLabel: 'Comment',
     commentPlaceholder: 'Enter your comment',
     commentRequired: 'A comment is required for “{{action}}”',

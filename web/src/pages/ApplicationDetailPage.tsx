@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert,
   Button,
@@ -20,7 +20,7 @@ import {
   App as AntApp,
 } from 'antd';
 import type { StepsProps } from 'antd';
-import { ArrowLeftOutlined, SafetyCertificateOutlined, StarFilled } from '@ant-design/icons';
+import { ArrowLeftOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -66,7 +66,7 @@ function ProgressSteps({ app }: { app: Application }) {
   } else if (app.status === 'rejected') state = 'error';
   else if (app.status === 'supplement_requested') state = 'wait';
   else if (app.status === 'delivered') {
-    current = 4;
+    current = 5;
     state = 'finish';
   }
   const titles = [
@@ -83,7 +83,7 @@ function ProgressSteps({ app }: { app: Application }) {
     content:
       i === current && (app.status === 'supplement_requested' || state === 'error') ? statusName(app.status) : undefined,
   }));
-  return <Steps current={Math.min(current, 4)} status={state} items={items} responsive data-testid="progress-steps" />;
+  return <Steps current={current} status={state} items={items} responsive data-testid="progress-steps" />;
 }
 
 function ActionModal({
@@ -199,6 +199,11 @@ function EvaluationCard({ app }: { app: Application }) {
   const [comment, setComment] = useState('');
   const [touched, setTouched] = useState(false);
   const levels = LEVELS.map((k) => t(k));
+  // stable hooks for browser tests: each star <li> gets data-testid="rating-star-N"
+  const starRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    starRef.current?.querySelectorAll('li').forEach((li, i) => li.setAttribute('data-testid', `rating-star-${i + 1}`));
+  });
 
   const send = useMutation({
     mutationFn: () =>
@@ -235,7 +240,7 @@ function EvaluationCard({ app }: { app: Application }) {
           {t('evaluation.rating')}
         </div>
         <Space align="center" wrap>
-          <div data-testid="rating" aria-labelledby="rating-label">
+          <div data-testid="rating" aria-labelledby="rating-label" ref={starRef}>
             <Rate
               className="ow-rate"
               value={rating}
@@ -244,7 +249,6 @@ function EvaluationCard({ app }: { app: Application }) {
                 setTouched(true);
               }}
               tooltips={levels}
-              character={({ index = 0 }) => <StarFilled data-testid={`rating-star-${index + 1}`} />}
             />
           </div>
           {rating > 0 && <span className="ow-rate-label" data-testid="rating-level">{levels[rating - 1]}</span>}
@@ -321,7 +325,11 @@ export default function ApplicationDetailPage() {
   const allowed = (app.allowedActions ?? []).filter((a) => (ACTIONS as readonly string[]).includes(a));
   const roleName = (r: string) => ((ROLES as readonly string[]).includes(r) ? t(`roles.${r as (typeof ROLES)[number]}`) : r);
   const showEvaluation = isApplicant(user) && app.status === 'delivered';
-  const formEntries = Object.entries(app.form ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  const ORDER = ['subject', 'phone', 'address'];
+  const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+  const formEntries = Object.entries(app.form ?? {})
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .sort(([a], [b]) => rank(a) - rank(b));
 
   return (
     <>
@@ -341,7 +349,9 @@ export default function ApplicationDetailPage() {
               {app.number}
             </Typography.Text>
           </div>
-          <StatusTag status={app.status} />
+          <span className="ow-status-lg">
+            <StatusTag status={app.status} />
+          </span>
         </Space>
         <Descriptions column={{ xs: 1, sm: 2, md: 3 }} style={{ marginTop: 16 }}>
           <Descriptions.Item label={t('detail.applicant')}>{app.applicantName}</Descriptions.Item>
@@ -386,7 +396,7 @@ export default function ApplicationDetailPage() {
           className="ow-card"
           data-testid="decision-card"
         >
-          <Descriptions bordered column={1} size="middle">
+          <Descriptions bordered column={1} size="middle" styles={{ label: { whiteSpace: 'nowrap', width: 140 } }}>
             <Descriptions.Item label={t('detail.outcome')}>
               <StatusTag status={app.decision.outcome} testId="decision-outcome" />
             </Descriptions.Item>
@@ -469,12 +479,12 @@ export default function ApplicationDetailPage() {
                         <div>
                           <Typography.Text type="secondary">
                             {fmtTime(e.createdAt)} · {e.actor?.displayName ?? '—'}
-                            {e.actor?.role ? `（${roleName(e.actor.role)}）` : ''}
+                            {e.actor?.role ? t('detail.actorRole', { role: roleName(e.actor.role) }) : ''}
                           </Typography.Text>
                         </div>
                         {e.comment && (
                           <div className="ow-pre" style={{ marginTop: 4, background: '#f6f8fb', padding: '6px 10px', borderRadius: 6 }}>
-                            {t('detail.comment')}：{e.comment}
+                            {t('detail.commentText', { comment: e.comment })}
                           </div>
                         )}
                       </div>

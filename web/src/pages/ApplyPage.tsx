@@ -8,7 +8,7 @@ import { api, errorMessage, isApiError } from '../api';
 import { newUuid } from '../format';
 import type { Material, SubmittedMaterial } from '../types';
 import { useItem } from './ItemDetailPage';
-import { PageSpin } from '../auth';
+import { PageSpin, useMe } from '../auth';
 import { QueryError } from '../components/QueryState';
 import { LimitDays } from '../components/DepthTag';
 
@@ -74,7 +74,7 @@ function MaterialRow({
         <input
           ref={fileRef}
           type="file"
-          hidden
+          style={{ display: 'none' }}
           aria-hidden
           tabIndex={-1}
           onChange={(e) => {
@@ -94,6 +94,7 @@ export default function ApplyPage() {
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
   const item = useItem(itemCode);
+  const { data: user } = useMe();
   const [form] = Form.useForm<ApplyForm>();
   // one key per form: a double click or a retry never creates a second application
   const [idempotencyKey] = useState(newUuid);
@@ -123,6 +124,12 @@ export default function ApplyPage() {
   const it = item.data!;
   const list = it.materials ?? [];
   const stateOf = (id: string | number): MaterialState => materials[String(id)] ?? { ready: false, fileName: '' };
+  const objects = Array.isArray(it.serviceObjects) ? it.serviceObjects : null;
+  const personOnly = !!objects && objects.length > 0 && objects.every((o) => o === '1');
+  const noPersons = !!objects && objects.length > 0 && !objects.includes('1');
+  const wrongKind =
+    (user?.roles.includes('citizen') && !user.roles.includes('enterprise') && noPersons) ||
+    (user?.roles.includes('enterprise') && !user.roles.includes('citizen') && personOnly);
   const missing = list.filter((m) => m.required !== false && !stateOf(m.id).ready);
 
   const onFinish = (v: ApplyForm) => {
@@ -158,6 +165,19 @@ export default function ApplyPage() {
         {it.departmentName ?? it.departmentCode} · {t('item.committed')}{' '}
         <LimitDays days={it.committedLimitDays} />
       </Typography.Paragraph>
+      {wrongKind && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="wrong-applicant-kind"
+          title={t('apply.wrongKind', {
+            objects: (objects ?? [])
+              .map((o) => (['1', '2', '3', '4', '5', '6', '9'].includes(o) ? t(`serviceObject.${o as '1'}`) : o))
+              .join('、'),
+          })}
+        />
+      )}
       <Form<ApplyForm> form={form} layout="vertical" size="large" onFinish={onFinish} scrollToFirstError>
         <Card title={t('detail.form')} className="ow-card">
           <Form.Item

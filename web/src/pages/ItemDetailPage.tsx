@@ -116,7 +116,7 @@ export default function ItemDetailPage() {
       </Card>
 
       <Card title={t('item.guide')} className="ow-card">
-        <Descriptions bordered column={{ xs: 1, sm: 1, md: 2 }} size="middle">
+        <Descriptions bordered column={{ xs: 1, sm: 1, md: 2 }} size="middle" styles={{ label: { whiteSpace: 'nowrap' } }}>
           <Descriptions.Item label={t('item.code')}>
             <span className="ow-mono">{it.code}</span>
           </Descriptions.Item>

@@ -62,28 +62,31 @@ export default function SearchPage() {
     {
       title: t('itemCols.department'),
       key: 'department',
+      responsive: ['sm'],
       render: (_, it) =>
         it.departmentName ??
         departments.data?.items.find((d) => d.code === it.departmentCode)?.name ??
         it.departmentCode,
     },
-    { title: t('itemCols.type'), key: 'type', render: (_, it) => it.typeName ?? it.type ?? '—', responsive: ['md'] },
+    { title: t('itemCols.type'), key: 'type', render: (_, it) => it.typeName ?? it.type ?? '—', responsive: ['md'], onCell: () => ({ style: { whiteSpace: 'nowrap' } }), },
     {
       title: t('itemCols.statutory'),
       key: 'statutory',
       render: (_, it) => <LimitDays days={it.statutoryLimitDays} />,
       responsive: ['sm'],
+      onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
     },
     {
       title: t('itemCols.committed'),
       key: 'committed',
+      onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
       render: (_, it) => (
         <Typography.Text strong style={{ color: '#1b5e20' }}>
           <LimitDays days={it.committedLimitDays} />
         </Typography.Text>
       ),
     },
-    { title: t('itemCols.depth'), key: 'depth', render: (_, it) => <DepthTag depth={it.onlineDepth} />, responsive: ['md'] },
+    { title: t('itemCols.depth'), key: 'depth', render: (_, it) => <DepthTag depth={it.onlineDepth} />, responsive: ['md'], onCell: () => ({ style: { whiteSpace: 'nowrap' } }), },
   ];
 
   const isHome = location.pathname === '/';
