@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addNaturalDays, addWorkingDays, dueDateFor, InvalidDateError, isWorkingDay, shanghaiDate } from './calendar.js';
+import fc from 'fast-check';
+import { addNaturalDays, addWorkingDays, dueDateFor, InvalidDateError, isWorkingDay, nextDate, officialCalendar, packagedArrangements, shanghaiDate, WorkingCalendar } from './calendar.js';
 
 // Expected values are counted by hand from the State Council General Office's notice on the
 // 2026 holidays (国办发明电〔2025〕7号): National Day 10-01…10-07 off, Saturday 10-10 worked;
@@ -55,6 +56,12 @@ describe('working-day calendar (行政许可法 art. 82)', () => {
   it('rejects malformed dates and negative or fractional limits', () => {
     expect(() => addWorkingDays('2026-02-30', 1)).toThrow(InvalidDateError);
     expect(() => addWorkingDays('2026/10/01', 1)).toThrow(InvalidDateError);
+    expect(() => addWorkingDays('2026-13-01', 1)).toThrow(InvalidDateError);
+    expect(() => addWorkingDays('2026-02-29', 1)).toThrow(InvalidDateError);
+    expect(() => addWorkingDays('2o26-01-01', 1)).toThrow(InvalidDateError);
+    expect(() => addWorkingDays('1999-12-31', 1)).toThrow(InvalidDateError); // before the calendar's range
+    // 2024 is a leap year: 02-29 is a Thursday → next working day Friday 03-01
+    expect(addWorkingDays('2024-02-29', 1).date).toBe('2024-03-01');
     expect(() => addWorkingDays('2026-10-01', -1)).toThrow(RangeError);
     expect(() => addWorkingDays('2026-10-01', 1.5)).toThrow(RangeError);
   });
@@ -82,5 +89,64 @@ describe('natural-day periods (民法典 art. 201, 203)', () => {
     expect(dueDateFor('2026-09-30', 5, 'working_day').date).toBe('2026-10-13');
     expect(dueDateFor('2026-09-30', 5, 'natural_day').date).toBe('2026-10-08'); // 10-05 is a holiday
     expect(dueDateFor('2026-09-30', 0, 'same_day').date).toBe('2026-09-30');
+  });
+});
+
+describe('the clock of the catalogue issue: examples counted by hand from the 2026 notice', () => {
+  const cal = officialCalendar();
+  it('accepted 2026-09-28, 5 working days → Saturday 2026-10-10 (worked)', () => {
+    // 09-29 (1), 09-30 (2), 10-01…10-07 off, 10-08 (3), 10-09 (4), 10-10 Sat worked (5)
+    expect(cal.addWorkingDays('2026-09-28', 5).date).toBe('2026-10-10');
+  });
+  it('accepted 2026-09-28, 5 days, supplement requested 09-30 and received 10-12 → 2026-10-16', () => {
+    // 09-29 (1); clock stands still 09-30…10-12; 10-13 (2), 10-14 (3), 10-15 (4), 10-16 (5)
+    expect(cal.addWorkingDaysWithPauses('2026-09-28', 5, [{ from: '2026-09-30', to: '2026-10-12' }]).date).toBe('2026-10-16');
+  });
+  it('accepted 2026-04-30, 3 working days → 2026-05-08', () => {
+    expect(cal.addWorkingDays('2026-04-30', 3).date).toBe('2026-05-08');
+  });
+  it('has no due date while a pause is open', () => {
+    expect(cal.addWorkingDaysWithPauses('2026-09-28', 5, [{ from: '2026-09-30', to: null }]).date).toBeNull();
+  });
+  it('counts working days between two dates', () => {
+    // (09-28, 10-10]: 09-29, 09-30, 10-08, 10-09, 10-10
+    expect(cal.workingDaysBetween('2026-09-28', '2026-10-10')).toBe(5);
+  });
+  it('takes an administrator-entered arrangement for a year not yet published', () => {
+    const custom = new WorkingCalendar([...packagedArrangements(), { year: 2027, holidays: ['2027-01-01'], workdays: [] }]);
+    // 2026-12-31 (Thu) + 1: 2027-01-01 is a holiday in the entered arrangement → Monday 01-04
+    expect(custom.addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-04', provisional: false });
+    expect(officialCalendar().addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-01', provisional: true });
+  });
+});
+
+describe('clock invariants (property-based)', () => {
+  const cal = officialCalendar();
+  const day = fc.integer({ min: Date.UTC(2004, 0, 1) / 86_400_000, max: Date.UTC(2030, 0, 1) / 86_400_000 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10));
+  const n = fc.integer({ min: 0, max: 400 });
+
+  it('is monotone in the number of days', () => {
+    fc.assert(fc.property(day, n, n, (s, a, b) => (a <= b ? cal.addWorkingDays(s, a).date <= cal.addWorkingDays(s, b).date : true)));
+  });
+  it('counts exactly the working days, and ends on one', () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: 1, max: 400 }), (s, k) => {
+        const { date } = cal.addWorkingDays(s, k);
+        return cal.workingDaysBetween(s, date) === k && cal.isWorkingDay(date);
+      }),
+    );
+  });
+  it('is unchanged by an empty list of pauses, and never earlier with a pause', () => {
+    fc.assert(
+      fc.property(day, n, fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 30 }), (s, k, off, len) => {
+        const plain = cal.addWorkingDays(s, k).date;
+        if (cal.addWorkingDaysWithPauses(s, k, []).date !== plain) return false;
+        let from = s;
+        for (let i = 0; i < off; i++) from = nextDate(from);
+        let to = from;
+        for (let i = 0; i < len; i++) to = nextDate(to);
+        return cal.addWorkingDaysWithPauses(s, k, [{ from, to }]).date! >= plain;
+      }),
+    );
   });
 });
