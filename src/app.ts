@@ -16,6 +16,7 @@ import type { Database, Db } from './db/index.js';
 import { requestToken } from './platform/auth.js';
 import { AppError, pickLang, translate, type ErrorCode } from './platform/errors.js';
 import { applicationRoutes } from './modules/applications/routes.js';
+import { calendarRoutes } from './modules/calendar/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { findPrincipalByToken } from './modules/identity/service.js';
 import { identityRoutes } from './modules/identity/routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       await api.register(orgRoutes);
       await api.register(catalogRoutes);
       await api.register(applicationRoutes);
+      await api.register(calendarRoutes);
     },
     { prefix: '/api/v1' },
   );

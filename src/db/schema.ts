@@ -5,3 +5,4 @@ export * from '../modules/identity/schema.js';
 export * from '../modules/applications/schema.js';
 export * from '../modules/evaluations/schema.js';
 export * from '../modules/seals/schema.js';
+export * from '../modules/calendar/schema.js';

@@ -32,6 +32,9 @@ export class InvalidDateError extends Error {
   }
 }
 
+/** Unit of a time limit: 工作日, 自然日 (the law says 日), or 当场 (same day). */
+export type LimitUnit = 'working_day' | 'natural_day' | 'same_day';
+
 /** One year's arrangement: the holiday dates and the adjusted working dates (weekend days worked). */
 export interface YearArrangement {
   year: number;
@@ -64,6 +67,11 @@ function toEpochDay(date: string): number {
   const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
+}
+
+/** Whether `date` is a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(date: string): boolean {
+  return !Number.isNaN(toEpochDay(date));
 }
 
 function fromEpochDay(day: number): string {
@@ -214,6 +222,15 @@ export class WorkingCalendar {
     return { date: this.strings[j]!, provisional: this.provisionalBetween(i, j) };
   }
 
+  /**
+   * The due date of a limit in its unit: `working_day` ({@link addWorkingDays}), `natural_day`
+   * ({@link addNaturalDays}) or `same_day` (the start date itself).
+   */
+  addLimit(start: string, days: number, unit: LimitUnit): { date: string; provisional: boolean } {
+    if (unit === 'natural_day') return this.addNaturalDays(start, days);
+    return this.addWorkingDays(start, unit === 'same_day' ? 0 : days);
+  }
+
   /** Working days in `(from, to]` — the count a deadline clock has used between two dates. */
   workingDaysBetween(from: string, to: string): number {
     return this.cum[this.index(to)]! - this.cum[this.index(from)]!;
@@ -272,13 +289,9 @@ export function addNaturalDays(start: string, days: number): { date: string; pro
   return officialCalendar().addNaturalDays(start, days);
 }
 
-/**
- * The due date of a limit in its unit: working days, natural days, or `same_day` (the start date).
- */
-export function dueDateFor(start: string, days: number, unit: 'working_day' | 'natural_day' | 'same_day'): { date: string; provisional: boolean } {
-  if (unit === 'natural_day') return addNaturalDays(start, days);
-  if (unit === 'same_day') return addWorkingDays(start, 0);
-  return addWorkingDays(start, days);
+/** {@link WorkingCalendar.addLimit} on the official calendar. */
+export function dueDateFor(start: string, days: number, unit: LimitUnit): { date: string; provisional: boolean } {
+  return officialCalendar().addLimit(start, days, unit);
 }
 
 /** The calendar date (`YYYY-MM-DD`) of instant `at` in Asia/Shanghai (UTC+8, no daylight saving). */

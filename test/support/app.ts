@@ -18,7 +18,7 @@ export interface TestApp {
   /** Logs in and returns the bearer token. */
   login(username: string, password?: string): Promise<string>;
   /** `app.inject` with a bearer token and a JSON body. */
-  call(method: 'GET' | 'POST', url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  call(method: 'GET' | 'POST' | 'PUT', url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

@@ -8,7 +8,8 @@
 import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { dueDateFor, shanghaiDate } from '../../platform/calendar.js';
+import { shanghaiDate, type WorkingCalendar } from '../../platform/calendar.js';
+import { getCalendar } from '../calendar/service.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { AppError } from '../../platform/errors.js';
 import { maskName } from '../../platform/personal-data.js';
@@ -312,6 +313,7 @@ export async function performAction(
   now: Date,
   masterKey: Buffer,
 ): Promise<{ status: Status; version: number; dueDate: string | null }> {
+  const calendar = await getCalendar(db);
   return db.transaction(async (tx) => {
     const app = await loadVisible(tx, p, id, true);
     const candidates = TRANSITIONS.filter((t) => t.action === action);
@@ -326,7 +328,7 @@ export async function performAction(
     const version = app.version + 1;
     const patch: Partial<ApplicationRow> = { status: t.to, version, updatedAt: now };
     if (action === 'accept') {
-      const due = dueDateFor(shanghaiDate(now), app.committedLimitDays, app.committedLimitUnit as LimitUnit);
+      const due = calendar.addLimit(shanghaiDate(now), app.committedLimitDays, app.committedLimitUnit as LimitUnit);
       patch.acceptedAt = now;
       patch.dueDate = due.date;
       patch.dueDateProvisional = due.provisional;
@@ -381,4 +383,27 @@ async function writeDecision(tx: Db, app: ApplicationRow, signer: Principal, out
     document,
     ...(await sealDocument(tx, app.decisionDepartmentCode, document, masterKey, now)),
   });
+}
+
+/** Statuses in which the clock runs and a due date can still move. */
+const OPEN_STATUSES: Status[] = ['accepted', 'reviewed'];
+
+/**
+ * Recomputes the due dates flagged provisional (computed before a year's holiday arrangement was
+ * known) of open applications on `calendar`. Called when an administrator enters a year.
+ * @returns how many applications were looked at and how many due dates moved
+ */
+export async function recomputeProvisionalDueDates(db: Db, calendar: WorkingCalendar): Promise<{ checked: number; changed: number }> {
+  const rows = await db
+    .select({ id: applications.id, acceptedAt: applications.acceptedAt, days: applications.committedLimitDays, unit: applications.committedLimitUnit, dueDate: applications.dueDate })
+    .from(applications)
+    .where(and(eq(applications.dueDateProvisional, true), inArray(applications.status, OPEN_STATUSES)));
+  let changed = 0;
+  for (const r of rows) {
+    if (!r.acceptedAt) continue;
+    const due = calendar.addLimit(shanghaiDate(r.acceptedAt), r.days, r.unit as LimitUnit);
+    if (due.date !== r.dueDate) changed++;
+    await db.update(applications).set({ dueDate: due.date, dueDateProvisional: due.provisional }).where(eq(applications.id, r.id));
+  }
+  return { checked: rows.length, changed };
 }

@@ -1,7 +1,7 @@
 import { pgTable, text, integer, jsonb, boolean, serial, index, unique } from 'drizzle-orm/pg-core';
 
-/** Unit of a time limit: 工作日, 自然日 (日), or 当场/即时. */
-export type LimitUnit = 'working_day' | 'natural_day' | 'same_day';
+import type { LimitUnit } from '../../platform/calendar.js';
+export type { LimitUnit };
 
 /** Service items (政务服务事项) as implemented in this district (实施清单). */
 export const serviceItems = pgTable(

@@ -1,0 +1,67 @@
+/**
+ * The platform's working-day calendar: the packaged official arrangements (chinese-days), with
+ * the administrator's entries for years not yet packaged laid over them. Every deadline of the
+ * platform is computed on {@link getCalendar}.
+ */
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { isIsoDate, packagedArrangements, WorkingCalendar, type YearArrangement } from '../../platform/calendar.js';
+import { AppError } from '../../platform/errors.js';
+import { calendarYears } from './schema.js';
+
+/** How long a node trusts its cached calendar before looking for entries made on other nodes, in ms. */
+export const CALENDAR_CACHE_MS = 60_000;
+
+const cache = new WeakMap<object, { calendar: WorkingCalendar; loadedAt: number }>();
+
+/**
+ * The calendar for this database: packaged arrangements, each year replaced by an entered one
+ * where there is one. Cached per database for {@link CALENDAR_CACHE_MS}.
+ */
+export async function getCalendar(db: Db, nowMs = Date.now()): Promise<WorkingCalendar> {
+  const hit = cache.get(db);
+  if (hit && nowMs - hit.loadedAt < CALENDAR_CACHE_MS) return hit.calendar;
+  const entered = await db.select().from(calendarYears).orderBy(asc(calendarYears.year));
+  const years = new Map<number, YearArrangement>(packagedArrangements().map((a) => [a.year, a]));
+  for (const e of entered) years.set(e.year, { year: e.year, holidays: e.holidays, workdays: e.workdays });
+  const calendar = new WorkingCalendar(years.values());
+  cache.set(db, { calendar, loadedAt: nowMs });
+  return calendar;
+}
+
+/** One year's arrangement as the API shows it. */
+export async function getYear(db: Db, year: number) {
+  const [entered] = await db.select().from(calendarYears).where(eq(calendarYears.year, year));
+  if (entered) return { year, published: true, source: entered.source, holidays: [...entered.holidays].sort(), workdays: [...entered.workdays].sort() };
+  const packaged = packagedArrangements().find((a) => a.year === year);
+  if (packaged) return { year, published: true, source: 'chinese-days (国务院办公厅节假日安排通知)', holidays: [...packaged.holidays].sort(), workdays: [...packaged.workdays].sort() };
+  return { year, published: false, source: null, holidays: [] as string[], workdays: [] as string[] };
+}
+
+/**
+ * Enters (or replaces) a year's arrangement, as an administrator does when the State Council
+ * publishes it before the packaged data has it.
+ * Holiday dates may fall on weekends (a holiday period spans them); working dates are the
+ * adjusted weekend days worked (调休上班).
+ * @throws AppError BAD_REQUEST when a date is malformed, not in `year`, or in both lists
+ */
+export async function setYear(db: Db, input: { year: number; holidays: string[]; workdays: string[]; source: string }, actorId: string, now: Date) {
+  const both = new Set(input.holidays.filter((d) => input.workdays.includes(d)));
+  for (const d of [...input.holidays, ...input.workdays]) {
+    if (!isIsoDate(d) || Number(d.slice(0, 4)) !== input.year) {
+      throw new AppError('BAD_REQUEST', { detail: `${d} is not a date of ${input.year}` });
+    }
+  }
+  if (both.size) throw new AppError('BAD_REQUEST', { detail: `${[...both].join(', ')} cannot be both a holiday and a working day` });
+  const row = {
+    year: input.year,
+    holidays: [...new Set(input.holidays)].sort(),
+    workdays: [...new Set(input.workdays)].sort(),
+    source: input.source,
+    updatedBy: actorId,
+    updatedAt: now,
+  };
+  await db.insert(calendarYears).values(row).onConflictDoUpdate({ target: calendarYears.year, set: row });
+  cache.delete(db);
+  return getYear(db, input.year);
+}
