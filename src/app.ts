@@ -7,6 +7,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,7 +15,9 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Config } from './config.js';
 import type { Database, Db } from './db/index.js';
 import { requestToken } from './platform/auth.js';
-import { AppError, pickLang, translate, type ErrorCode } from './platform/errors.js';
+import { AppError, pickLang, translate, type ErrorCode, type Params } from './platform/errors.js';
+import { findUnstorable } from './platform/input-hygiene.js';
+import { describeIssue } from './platform/validation-messages.js';
 import { applicationRoutes } from './modules/applications/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
@@ -30,7 +33,7 @@ declare module 'fastify' {
   }
 }
 
-function sendError(reply: import('fastify').FastifyReply, lang: ReturnType<typeof pickLang>, code: ErrorCode, status: number, params: Record<string, string | number> = {}) {
+function sendError(reply: import('fastify').FastifyReply, lang: ReturnType<typeof pickLang>, code: ErrorCode, status: number, params: Params = {}) {
   return reply.code(status).send({ error: { code, message: translate(code, lang, params) } });
 }
 
@@ -52,6 +55,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   app.decorate('config', config);
 
   await app.register(cookie);
+  // Limits are declared per route (login); in-process counters — several nodes each count alone.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -76,24 +81,49 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  // JSON only: a text/plain body is refused with 415 rather than validated as a string.
+  app.removeContentTypeParser('text/plain');
+
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
+    const bearer = req.headers.authorization?.startsWith('Bearer ');
     const token = requestToken(req);
+    // A write authenticated by the session cookie must come from this site (CSRF defence beside
+    // SameSite=Strict): a browser's Origin header names the page that sent it.
+    if (token && !bearer && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      const origin = req.headers.origin;
+      if (origin && new URL(origin).host !== req.headers.host) throw new AppError('CROSS_SITE_REQUEST');
+    }
     if (token) req.principal = await findPrincipalByToken(database.db, token, config.now());
+  });
+
+  app.addHook('preValidation', async (req) => {
+    const bad = findUnstorable(req.query, 'query') ?? findUnstorable(req.params, 'params') ?? findUnstorable(req.body, 'body');
+    if (bad) {
+      const what = { nul: { 'zh-CN': '含有空字符 U+0000', en: 'contains a NUL character' }, surrogate: { 'zh-CN': '含有无效的 Unicode 字符', en: 'contains an invalid Unicode character' }, depth: { 'zh-CN': '嵌套层级过深', en: 'is nested too deeply' } }[bad.problem];
+      throw new AppError('VALIDATION_ERROR', { detail: { 'zh-CN': `${bad.path} ${what['zh-CN']}`, en: `${bad.path} ${what.en}` } });
+    }
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = pickLang(req.headers['accept-language']);
     if (err instanceof AppError) return sendError(reply, lang, err.code, err.status, err.params);
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const detail = err.validation.map((v) => `${v.instancePath || err.validationContext || ''} ${v.message}`.trim()).join('; ');
-      return sendError(reply, lang, 'VALIDATION_ERROR', 400, { detail });
+      const detail = (l: 'zh-CN' | 'en') =>
+        err.validation
+          .map((v) => describeIssue(v.instancePath.replace(/^\//, ''), { ...(v.params as object), code: v.keyword, message: v.message }, l))
+          .join(l === 'en' ? '; ' : '；');
+      return sendError(reply, lang, 'VALIDATION_ERROR', 400, { detail: { 'zh-CN': detail('zh-CN'), en: detail('en') } });
     }
-    if (err.statusCode === 429) return sendError(reply, lang, 'RATE_LIMITED', 429);
+    if (err.statusCode === 429) return sendError(reply, lang, 'RATE_LIMITED', 429, { after: String(reply.getHeader('retry-after') ?? 60) + (lang === 'en' ? ' s' : ' 秒') });
+    if (err.statusCode === 413) return sendError(reply, lang, 'PAYLOAD_TOO_LARGE', 413);
+    if (err.statusCode === 415) return sendError(reply, lang, 'UNSUPPORTED_MEDIA_TYPE', 415);
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return sendError(reply, lang, 'BAD_REQUEST', err.statusCode, { detail: err.message });
+      return sendError(reply, lang, 'BAD_REQUEST', err.statusCode, { detail: { 'zh-CN': '请求格式有误', en: err.message } });
     }
-    req.log.error({ err }, 'unhandled error');
+    // Never log values: a failed query's message carries its parameters (names, ID numbers…).
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    req.log.error({ err: { type: err.name, code: err.code ?? cause?.code, message: String(err.message).split('\n')[0]!.slice(0, 500), cause: cause?.message?.split('\n')[0] } }, 'unhandled error');
     return sendError(reply, lang, 'INTERNAL_ERROR', 500);
   });
 

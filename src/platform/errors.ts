@@ -5,6 +5,7 @@
  * the message is chosen by code in the request's language (zh-CN default, en).
  * Codes are part of the public API: add new ones, never rename.
  */
+import { Negotiator } from '@fastify/accept-negotiator';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -22,26 +23,37 @@ export const ERROR_CODES = {
   ITEM_NOT_FOUND: { status: 404, 'zh-CN': '未找到事项 {code}', en: 'No service item with code {code}' },
   APPLICATION_NOT_FOUND: { status: 404, 'zh-CN': '未找到该办件，或您无权查看', en: 'No such application, or you may not see it' },
   UNKNOWN_ACTION: { status: 404, 'zh-CN': '未知的办件操作 {action}', en: 'Unknown application action {action}' },
-  ITEM_NOT_APPLICABLE: { status: 422, 'zh-CN': '事项 {code} 不受理 {kind} 的申请', en: 'Item {code} does not take applications from {kind}' },
+  ITEM_NOT_APPLICABLE: { status: 422, 'zh-CN': '事项 {code} 不受理{kind}的申请', en: 'Item {code} does not take applications from {kind}' },
+  MATERIAL_DUPLICATE: { status: 422, 'zh-CN': '材料 {materialId} 重复提交', en: 'Material {materialId} is listed twice' },
+  MATERIAL_UNNAMED: { status: 400, 'zh-CN': '每份材料须给出 materialId 或名称', en: 'Each material needs a materialId or a name' },
   MATERIAL_UNKNOWN: { status: 422, 'zh-CN': '材料 {materialId} 不属于该事项', en: 'Material {materialId} does not belong to this item' },
   VERSION_CONFLICT: { status: 409, 'zh-CN': '办件已被他人更新（当前版本 {current}），请刷新后重试', en: 'The application was changed meanwhile (current version {current}); reload and try again' },
   ACTION_NOT_ALLOWED: { status: 409, 'zh-CN': '办件处于“{status}”状态，不能执行“{action}”', en: 'Action "{action}" is not allowed while the application is "{status}"' },
   COMMENT_REQUIRED: { status: 400, 'zh-CN': '“{action}”必须填写理由', en: 'Action "{action}" needs a comment giving the reasons' },
   EVALUATION_NOT_ALLOWED: { status: 409, 'zh-CN': '办件送达后方可评价', en: 'An application can be rated only after delivery' },
   EVALUATION_EXISTS: { status: 409, 'zh-CN': '该办件已评价，不能重复评价', en: 'This application has already been rated' },
-  RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请 {after} 后再试', en: 'Too many requests, try again in {after}' },
+  LOGIN_THROTTLED: { status: 429, 'zh-CN': '登录失败次数过多，请 {after} 后再试', en: 'Too many failed sign-ins; try again in {after}' },
+  CROSS_SITE_REQUEST: { status: 403, 'zh-CN': '拒绝来自其他网站的请求', en: 'Request from another site refused' },
+  PAYLOAD_TOO_LARGE: { status: 413, 'zh-CN': '请求内容过大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, 'zh-CN': '请以 JSON（application/json）提交', en: 'Send the body as JSON (application/json)' },
+  METHOD_NOT_ALLOWED: { status: 405, 'zh-CN': '不支持该请求方法', en: 'Method not allowed' },
   DATABASE_UNAVAILABLE: { status: 503, 'zh-CN': '数据库暂不可用，请稍后再试', en: 'The database is unavailable, try again later' },
   INTERNAL_ERROR: { status: 500, 'zh-CN': '系统内部错误，已记录', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** A message parameter: the same in every language, or one text per language. */
+export type Param = string | number | { 'zh-CN': string; en: string };
+export type Params = Record<string, Param>;
+
 /** A business or request error that maps to one code and HTTP status. */
 export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    readonly params: Record<string, string | number> = {},
+    readonly params: Params = {},
   ) {
     super(`${code} ${JSON.stringify(params)}`);
     this.status = ERROR_CODES[code].status;
@@ -49,14 +61,21 @@ export class AppError extends Error {
 }
 
 /** The message of `code` in `lang` with `{name}` placeholders filled from `params`. */
-export function translate(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
+export function translate(code: ErrorCode, lang: Lang, params: Params = {}): string {
   const template: string = ERROR_CODES[code][lang];
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    return v === undefined ? '' : typeof v === 'object' ? v[lang] : String(v);
+  });
 }
 
-/** Picks zh-CN or en from an `Accept-Language` header; zh-CN unless English is preferred over Chinese. */
+const negotiator = new Negotiator({ supportedValues: ['zh-CN', 'zh', 'en'] });
+
+/**
+ * Picks zh-CN or en from an `Accept-Language` header (RFC 9110 §12.5.4, with q-values, via
+ * @fastify/accept-negotiator); zh-CN when absent or when neither is acceptable.
+ */
 export function pickLang(acceptLanguage: string | undefined): Lang {
   if (!acceptLanguage) return 'zh-CN';
-  const first = acceptLanguage.split(',')[0]!.trim().toLowerCase();
-  return first.startsWith('en') ? 'en' : 'zh-CN';
+  return negotiator.negotiate(acceptLanguage.replace(/\ben-[A-Za-z]+/g, 'en').replace(/\bzh-[A-Za-z]+/g, 'zh')) === 'en' ? 'en' : 'zh-CN';
 }

@@ -66,9 +66,16 @@ describe.skipIf(!haveChromium)('the lifecycle through the web app', () => {
   async function act(page: Page, id: string, action: string, comment: string, expected: string) {
     await page.goto(`${base}/applications/${id}`);
     await page.getByTestId(`action-${action}`).click();
-    await page.getByTestId('action-comment').fill(comment);
-    await page.getByTestId('action-confirm').click();
-    await expect.poll(() => page.getByTestId('status').first().textContent(), { timeout: 15_000 }).toContain(expected);
+    const box = page.getByTestId('action-comment');
+    await box.waitFor({ state: 'visible' });
+    await box.fill(comment);
+    // Wait for the action's own request and check its answer, then for the page to show it.
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/api/v1/applications/${id}/actions/${action}`) && r.request().method() === 'POST', { timeout: 20_000 }),
+      page.getByTestId('action-confirm').click(),
+    ]);
+    expect(response.status(), await response.text()).toBe(200);
+    await expect.poll(() => page.getByTestId('status').first().textContent(), { timeout: 20_000 }).toContain(expected);
   }
 
   it('citizen applies, clerk accepts, reviewer reviews, signatory grants, clerk delivers, citizen rates', async () => {

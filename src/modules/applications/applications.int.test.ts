@@ -242,3 +242,120 @@ describe.each(testBackends())('applications API on %s', (backend) => {
     expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/api/v1/applications', '/api/v1/applications/{id}/actions/{action}']));
   });
 });
+
+describe.each(testBackends())('input hygiene, translations and personal data on %s', (backend) => {
+  let t: TestApp;
+  const tok: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await startTestApp(backend);
+    await upsertItems(t.database.db, [FIXTURE], new Map());
+    for (const u of ['citizen', 'clerk', 'admin']) tok[u] = await t.login(u);
+  });
+  afterAll(async () => t?.close());
+
+  const submit = (body: object, token = tok.citizen!) => t.call('POST', '/api/v1/applications', token, body, { 'idempotency-key': crypto.randomUUID() });
+
+  it('refuses text PostgreSQL cannot store, and deep nesting, with 400 and stores nothing', async () => {
+    const before = (await t.call('GET', '/api/v1/applications', tok.citizen)).json().total;
+    for (const form of [{ a: 'x\u0000y' }, { ['k\u0000']: 1 }, { a: '\ud800' }, JSON.parse('{"a":'.repeat(50) + '1' + '}'.repeat(50))]) {
+      const r = await submit({ itemCode: FIXTURE.code, form, materials: [] });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.code).toBe('VALIDATION_ERROR');
+    }
+    expect((await t.call('GET', '/api/v1/items?q=%00')).statusCode).toBe(400);
+    const login = await t.call('POST', '/api/v1/auth/login', undefined, { username: 'citizen\u0000', password: 'x' });
+    expect(login.statusCode).toBe(400);
+    expect((await t.call('GET', '/api/v1/applications', tok.citizen)).json().total).toBe(before);
+  });
+
+  it('translates validation and state messages, honouring q-values', async () => {
+    const zh = await t.call('GET', '/api/v1/items?page=0');
+    expect(zh.json().error.message).toBe('请求数据不符合要求：page：不能小于 1');
+    const en = await t.call('GET', '/api/v1/items?page=0', undefined, undefined, { 'accept-language': 'en-US,en;q=0.9' });
+    expect(en.json().error.message).toBe('Invalid request: page: must be at least 1');
+    const prefersZh = await t.call('GET', '/api/v1/items?page=0', undefined, undefined, { 'accept-language': 'en;q=0.1,zh;q=0.9' });
+    expect(prefersZh.json().error.message).toMatch(/^请求数据不符合要求/);
+    const { id } = (await submit({ itemCode: FIXTURE.code, form: {}, materials: [] })).json();
+    const wrong = await t.call('POST', `/api/v1/applications/${id}/actions/deliver`, tok.clerk, { version: 1 });
+    expect(wrong.json().error).toEqual({ code: 'ACTION_NOT_ALLOWED', message: '办件处于“已提交”状态，不能执行“送达”' });
+    const noReason = await t.call('POST', `/api/v1/applications/${id}/actions/reject`, tok.clerk, { version: 1 }, { 'accept-language': 'en' });
+    expect(noReason.json().error.message).toBe('Action "reject" needs a comment giving the reasons');
+    const plain = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'citizen' });
+    expect(plain.statusCode).toBe(415);
+    expect(plain.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('keeps earlier materials on a supplement and checks the new ones', async () => {
+    const item = (await t.call('GET', `/api/v1/items/${FIXTURE.code}`)).json();
+    const [m1, m2] = item.materials.map((m: { id: number }) => m.id);
+    expect((await submit({ itemCode: FIXTURE.code, form: {}, materials: [{ materialId: m1 }, { materialId: m1 }] })).json().error.code).toBe('MATERIAL_DUPLICATE');
+    expect((await submit({ itemCode: FIXTURE.code, form: {}, materials: [{}] })).json().error.code).toBe('MATERIAL_UNNAMED');
+    const { id } = (await submit({ itemCode: FIXTURE.code, form: {}, materials: [{ materialId: m1, fileName: 'a.pdf' }] })).json();
+    await t.call('POST', `/api/v1/applications/${id}/actions/request_supplement`, tok.clerk, { version: 1, comment: '请补充身份证明' });
+    const foreign = await t.call('POST', `/api/v1/applications/${id}/actions/supplement`, tok.citizen, { version: 2, materials: [{ materialId: 999999 }] });
+    expect(foreign.json().error.code).toBe('MATERIAL_UNKNOWN');
+    expect((await t.call('POST', `/api/v1/applications/${id}/actions/supplement`, tok.citizen, { version: 2, materials: [{ materialId: m2, fileName: 'b.pdf' }] })).statusCode).toBe(200);
+    const detail = (await t.call('GET', `/api/v1/applications/${id}`, tok.citizen)).json();
+    expect(detail.materials.map((m: { materialId: number; fileName: string }) => [m.materialId, m.fileName])).toEqual([
+      [m1, 'a.pdf'],
+      [m2, 'b.pdf'],
+    ]);
+  });
+
+  it('shows the applicant whole to those handling the case, masked to the administrator', async () => {
+    const { id } = (await submit({ itemCode: FIXTURE.code, form: { phone: '13800001234' }, materials: [] })).json();
+    const forClerk = (await t.call('GET', `/api/v1/applications/${id}`, tok.clerk)).json();
+    expect(forClerk.applicantName).toBe('陈清华');
+    expect(forClerk.form).toEqual({ phone: '13800001234' });
+    const forAdmin = (await t.call('GET', `/api/v1/applications/${id}`, tok.admin)).json();
+    expect(forAdmin.applicantName).toBe('陈**');
+    expect(forAdmin.form).toBeNull();
+    expect(forAdmin.events[0].actor.displayName).toBe('陈**');
+  });
+
+  it('accepts padded division codes', async () => {
+    expect((await t.call('GET', '/api/v1/regions/440000')).json()).toMatchObject({ code: '44', name: '广东省' });
+    expect((await t.call('GET', '/api/v1/regions/441800')).json()).toMatchObject({ code: '4418', name: '清远市' });
+    expect((await t.call('GET', '/api/v1/regions/441802006000')).json()).toMatchObject({ code: '441802006', name: '凤城街道' });
+  });
+
+  it('finds items by Chinese words in any order, by everyday words and by code', async () => {
+    const names = async (q: string) => (await t.call('GET', `/api/v1/items?pageSize=50&q=${encodeURIComponent(q)}`)).json().items.map((i: { name: string }) => i.name);
+    expect(await names('公积金提取')).toEqual(expect.arrayContaining(['购买自住住房提取住房公积金', '租赁住房提取住房公积金']));
+    expect(await names('道路挖掘')).toEqual(['占用、挖掘城市道路审批']);
+    expect(await names('营业执照')).toEqual(expect.arrayContaining(['企业设立登记（有限责任公司）', '个体工商户设立登记']));
+    expect(await names('QC-SPJ-001')).toEqual(['建筑工程施工许可证核发']);
+    const guide = (await t.call('GET', '/api/v1/items/QC-SPJ-001')).json();
+    expect(guide.limitSource.note).toBeUndefined();
+    expect(guide.limitSource.statutory).toMatch(/^《建筑工程施工许可管理办法》第五条/);
+  });
+
+  it('throttles password guessing per address and account', async () => {
+    let last;
+    for (let i = 0; i < 11; i++) last = await t.call('POST', '/api/v1/auth/login', undefined, { username: 'enterprise', password: `wrong-${i}` });
+    expect(last!.statusCode).toBe(429);
+    expect(last!.json().error.code).toBe('LOGIN_THROTTLED');
+    // another account from the same address is not locked out by it
+    expect((await t.call('POST', '/api/v1/auth/login', undefined, { username: 'clerk', password: 'onewindow-demo' })).statusCode).toBe(200);
+  });
+
+  it('refuses a cookie-authenticated write from another site', async () => {
+    const login = await t.call('POST', '/api/v1/auth/login', undefined, { username: 'citizen', password: 'onewindow-demo' });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/applications',
+      headers: { cookie, origin: 'http://evil.example', host: 'localhost:3000', 'idempotency-key': crypto.randomUUID() },
+      payload: { itemCode: FIXTURE.code, form: {}, materials: [] },
+    });
+    expect(r.statusCode).toBe(403);
+    expect(r.json().error.code).toBe('CROSS_SITE_REQUEST');
+    const same = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/applications',
+      headers: { cookie, origin: 'http://localhost:3000', host: 'localhost:3000', 'idempotency-key': crypto.randomUUID() },
+      payload: { itemCode: FIXTURE.code, form: {}, materials: [] },
+    });
+    expect(same.statusCode).toBe(201);
+  });
+});

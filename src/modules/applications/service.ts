@@ -20,6 +20,7 @@ import { sealDocument } from '../seals/service.js';
 import type { Principal } from '../identity/service.js';
 import { applicationEvents, applications, decisions } from './schema.js';
 import { ACTOR_ROLES, TRANSITIONS, findTransition, type Action, type Actor, type Status, type Transition } from './transitions.js';
+import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
 
 type ApplicationRow = typeof applications.$inferSelect;
 
@@ -68,13 +69,12 @@ export async function submitApplication(
   const item = await getItem(db, input.itemCode);
   const object = principal.kind === 'person' ? '1' : '2';
   if (!item.serviceObjects.includes(object)) {
-    throw new AppError('ITEM_NOT_APPLICABLE', { code: item.code, kind: principal.kind === 'person' ? '自然人' : '法人' });
+    throw new AppError('ITEM_NOT_APPLICABLE', {
+      code: item.code,
+      kind: principal.kind === 'person' ? { 'zh-CN': '自然人', en: 'natural persons' } : { 'zh-CN': '法人', en: 'legal persons' },
+    });
   }
-  const materialIds = new Map(item.materials.map((m) => [m.id, m]));
-  const materials = input.materials.map((m) => {
-    if (m.materialId !== undefined && !materialIds.has(m.materialId)) throw new AppError('MATERIAL_UNKNOWN', { materialId: m.materialId });
-    return { ...m, name: m.materialId !== undefined ? materialIds.get(m.materialId)!.name : (m.name ?? '') };
-  });
+  const materials = checkMaterials(item.materials, input.materials);
 
   return db.transaction(async (tx) => {
     const [{ seq }] = rowsOf<{ seq: string }>(await tx.execute(sql`SELECT nextval('application_number_seq')::text AS seq`));
@@ -126,6 +126,38 @@ export async function submitApplication(
     });
     return { application: inserted[0]!, created: true };
   });
+}
+
+/**
+ * Checks submitted materials against the item's list: a `materialId` must be the item's, none
+ * twice; an entry without one must name the material. Fills in the item's name.
+ * @throws AppError MATERIAL_UNKNOWN, MATERIAL_DUPLICATE, MATERIAL_UNNAMED
+ */
+function checkMaterials(itemMaterials: { id: number; name: string }[], submitted: MaterialSubmission[]): MaterialSubmission[] {
+  const byId = new Map(itemMaterials.map((m) => [m.id, m]));
+  const seen = new Set<number>();
+  return submitted.map((m) => {
+    if (m.materialId === undefined) {
+      if (!m.name?.trim()) throw new AppError('MATERIAL_UNNAMED');
+      return { ...m, name: m.name.trim() };
+    }
+    const known = byId.get(m.materialId);
+    if (!known) throw new AppError('MATERIAL_UNKNOWN', { materialId: m.materialId });
+    if (seen.has(m.materialId)) throw new AppError('MATERIAL_DUPLICATE', { materialId: m.materialId });
+    seen.add(m.materialId);
+    return { ...m, name: known.name };
+  });
+}
+
+/**
+ * A supplement (补正) adds to what was submitted: a material given again replaces its earlier
+ * entry (same `materialId`, or same name for unlisted ones); the others stay.
+ */
+function mergeMaterials(earlier: MaterialSubmission[], added: MaterialSubmission[]): MaterialSubmission[] {
+  const key = (m: MaterialSubmission) => (m.materialId !== undefined ? `id:${m.materialId}` : `name:${m.name}`);
+  const merged = new Map(earlier.map((m) => [key(m), m]));
+  for (const m of added) merged.set(key(m), m);
+  return [...merged.values()];
 }
 
 function rowsOf<T>(result: unknown): T[] {
@@ -251,9 +283,14 @@ export async function getApplication(db: Db, p: Principal, id: string) {
     db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id)).orderBy(applicationEvents.seq),
     db.select().from(decisions).where(eq(decisions.applicationId, id)),
   ]);
+  // The applicant and the staff handling the case see the applicant's name and form whole;
+  // an administrator (who does not handle cases) sees them masked / withheld.
+  const handles = app.applicantId === p.id || p.roles.some((r) => r === 'clerk' || r === 'reviewer' || r === 'signatory');
+  const applicantEvent = (role: string) => ACTOR_ROLES.applicant.includes(role);
   return {
     ...summary(app),
-    form: app.form,
+    applicantName: handles ? app.applicantName : summary(app).applicantName,
+    form: handles ? app.form : null,
     materials: app.materials,
     committedLimitDays: app.committedLimitDays,
     committedLimitUnit: app.committedLimitUnit,
@@ -263,7 +300,7 @@ export async function getApplication(db: Db, p: Principal, id: string) {
       action: e.action,
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,
-      actor: { id: e.actorId, displayName: e.actorName, role: e.actorRole },
+      actor: { id: e.actorId, displayName: handles || !applicantEvent(e.actorRole) || app.applicantKind !== 'person' ? e.actorName : maskName(e.actorName), role: e.actorRole },
       comment: e.comment,
       createdAt: e.createdAt.toISOString(),
     })),
@@ -320,10 +357,10 @@ export async function performAction(
     if (!candidates.some((t) => p.roles.some((r) => ACTOR_ROLES[t.actor].includes(r)))) throw new AppError('FORBIDDEN');
     if (app.version !== input.version) throw new AppError('VERSION_CONFLICT', { current: app.version });
     const t: Transition | undefined = findTransition(app.status as Status, action);
-    if (!t) throw new AppError('ACTION_NOT_ALLOWED', { status: app.status, action });
+    if (!t) throw new AppError('ACTION_NOT_ALLOWED', { status: STATUS_LABELS[app.status as Status], action: ACTION_LABELS[action] });
     if (!canActAs(p, t.actor, app)) throw new AppError('FORBIDDEN');
     const comment = (input.comment ?? '').trim();
-    if (t.commentRequired && !comment) throw new AppError('COMMENT_REQUIRED', { action });
+    if (t.commentRequired && !comment) throw new AppError('COMMENT_REQUIRED', { action: ACTION_LABELS[action] });
 
     const version = app.version + 1;
     const patch: Partial<ApplicationRow> = { status: t.to, version, updatedAt: now };
@@ -333,7 +370,10 @@ export async function performAction(
       patch.dueDate = due.date;
       patch.dueDateProvisional = due.provisional;
     }
-    if (action === 'supplement' && input.materials) patch.materials = input.materials;
+    if (action === 'supplement' && input.materials?.length) {
+      const item = await getItem(tx, app.itemCode);
+      patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, input.materials));
+    }
     if (action === 'grant' || action === 'deny') {
       patch.completedAt = now;
       await writeDecision(tx, app, p, action === 'grant' ? 'granted' : 'denied', comment, now, masterKey);

@@ -32,7 +32,7 @@ export const serviceItems = pgTable(
     /** server_type codes: 1 自然人, 2 企业法人 … */
     serviceObjects: jsonb('service_objects').$type<string[]>().notNull(),
     legalBasis: text('legal_basis').notNull().default(''),
-    limitSource: jsonb('limit_source').$type<{ statutory?: string; committed?: string }>().notNull(),
+    limitSource: jsonb('limit_source').$type<{ statutory?: string; committed?: string; note?: string }>().notNull(),
     themes: jsonb('themes').$type<string[]>().notNull(),
     channels: jsonb('channels').$type<string[]>().notNull(),
     townAvailable: boolean('town_available').notNull().default(false),

@@ -5,6 +5,7 @@
 import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
+import { queryTerms } from '../../platform/search.js';
 import { departments } from '../org/schema.js';
 import { itemMaterials, serviceItems, type LimitUnit } from './schema.js';
 
@@ -43,7 +44,7 @@ export interface ItemInput {
   requiredVisits: number;
   serviceObjects: string[];
   legalBasis?: string;
-  limitSource?: { statutory?: string; committed?: string };
+  limitSource?: { statutory?: string; committed?: string; note?: string };
   themes?: string[];
   channels?: string[];
   townAvailable?: boolean;
@@ -86,7 +87,7 @@ export async function upsertItems(db: Db, items: ItemInput[], deptNames: Map<str
         themes: it.themes ?? [],
         channels: it.channels ?? ['window', 'online'],
         townAvailable: it.townAvailable ?? false,
-        searchText: [it.name, deptNames.get(it.departmentCode) ?? '', ...(it.keywords ?? [])].join(' ').toLowerCase(),
+        searchText: [it.code, it.name, deptNames.get(it.departmentCode) ?? '', ...(it.keywords ?? [])].join(' ').toLowerCase(),
       };
       await tx.insert(serviceItems).values(row).onConflictDoUpdate({ target: serviceItems.code, set: row });
       await tx.delete(itemMaterials).where(eq(itemMaterials.itemCode, it.code));
@@ -139,13 +140,14 @@ function likeEscape(s: string): string {
 }
 
 /**
- * Searches the catalogue. Every whitespace-separated word of `q` must occur in the item's name,
- * department or keywords (case-insensitive); results are ranked by name match first, then code.
+ * Searches the catalogue. `q` is cut into words ({@link queryTerms}: jieba); every word must occur
+ * in the item's name, code, department or keywords (case-insensitive); items whose own name holds
+ * more of the words rank first, then by code.
  * @param query.page 1-based; query.pageSize ≤ 100
  * @returns `{ items, total }` — items carry limits in working days
  */
 export async function searchItems(db: Db, query: { q?: string; departmentCode?: string; page: number; pageSize: number }) {
-  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  const words = queryTerms(query.q);
   const conds: SQL[] = words.map((w) => ilike(serviceItems.searchText, `%${likeEscape(w)}%`));
   if (query.departmentCode) conds.push(eq(serviceItems.departmentCode, query.departmentCode));
   const where = conds.length ? and(...conds) : undefined;
@@ -196,7 +198,9 @@ export async function getItem(db: Db, code: string) {
     .from(itemMaterials)
     .where(eq(itemMaterials.itemCode, code))
     .orderBy(asc(itemMaterials.seq));
-  return { ...withTypeName(row), materials };
+  // limitSource.note is the compiler's provenance remark (see data/catalog/SOURCE.md), not public text.
+  const { note: _note, ...limitSource } = row.limitSource as { statutory?: string; committed?: string; note?: string };
+  return { ...withTypeName(row), limitSource, materials };
 }
 
 /** Items by code, for callers that need several at once. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, requestToken, SESSION_COOKIE } from '../../platform/auth.js';
+import { AppError } from '../../platform/errors.js';
 import { errorResponses } from '../../platform/http.js';
 import { login, revokeToken, SESSION_HOURS } from './service.js';
 
@@ -13,6 +14,9 @@ const User = z.object({
   departmentCode: z.string().nullable(),
 });
 
+/** Sign-in attempts allowed per minute for one address and account name. */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
 export const identityRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/login',
@@ -22,6 +26,15 @@ export const identityRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '登录 (sign in): bearer token, and the HttpOnly cookie ow_session',
         body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }),
         response: { 200: z.object({ token: z.string(), user: User, expiresAt: z.string() }), ...errorResponses },
+      },
+      config: {
+        // Password guessing: 10 attempts a minute per address and account name.
+        rateLimit: {
+          max: LOGIN_ATTEMPTS_PER_MINUTE,
+          timeWindow: 60_000,
+          keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').slice(0, 64)}`,
+          errorResponseBuilder: (_req, ctx) => new AppError('LOGIN_THROTTLED', { after: { 'zh-CN': `${Math.ceil(ctx.ttl / 1000)} 秒`, en: `${Math.ceil(ctx.ttl / 1000)} s` } }),
+        },
       },
     },
     async (req, reply) => {

@@ -18,13 +18,29 @@ export interface RegionRow {
 }
 
 /**
+ * The canonical code of a division: padded forms are shortened to the level's own length, so
+ * `440000` (GB/T 2260) and `440000000000` (statistical) both give `44`, `441800` gives `4418`,
+ * `441802000000` gives `441802`, `441802006000` gives `441802006`.
+ */
+export function canonicalRegionCode(code: string): string {
+  let c = code;
+  if (c.length === 12 && c.endsWith('000')) c = c.slice(0, 9);
+  if (c.length === 9 && c.endsWith('000')) c = c.slice(0, 6);
+  if (c.length === 6 && c.endsWith('00')) c = c.slice(0, 4);
+  if (c.length === 4 && c.endsWith('00')) c = c.slice(0, 2);
+  return c;
+}
+
+/**
  * A region with its direct children, ordered by code.
- * @param code 2-digit province, 4-digit city, 6-digit county (GB/T 2260), 9-digit town or 12-digit village (statistical codes)
+ * @param code 2-digit province, 4-digit city, 6-digit county (GB/T 2260), 9-digit town or
+ *   12-digit village (statistical codes); padded forms (`440000`, `441800`) are accepted
  * @throws AppError REGION_NOT_FOUND
  */
-export async function getRegion(db: Db, code: string): Promise<RegionRow & { children: Omit<RegionRow, 'parentCode'>[] }> {
+export async function getRegion(db: Db, requested: string): Promise<RegionRow & { children: Omit<RegionRow, 'parentCode'>[] }> {
+  const code = canonicalRegionCode(requested);
   const [row] = await db.select().from(regions).where(eq(regions.code, code));
-  if (!row) throw new AppError('REGION_NOT_FOUND', { code });
+  if (!row) throw new AppError('REGION_NOT_FOUND', { code: requested });
   const children = await db
     .select({ code: regions.code, name: regions.name, level: regions.level })
     .from(regions)

@@ -1,0 +1,26 @@
+/** Display names of statuses and actions in both languages, for messages and documents. */
+import type { Action, Status } from './transitions.js';
+
+export const STATUS_LABELS: Record<Status, { 'zh-CN': string; en: string }> = {
+  submitted: { 'zh-CN': '已提交', en: 'submitted' },
+  supplement_requested: { 'zh-CN': '待补正', en: 'awaiting supplement' },
+  rejected: { 'zh-CN': '不予受理', en: 'not accepted' },
+  accepted: { 'zh-CN': '已受理', en: 'accepted' },
+  reviewed: { 'zh-CN': '已审查', en: 'reviewed' },
+  granted: { 'zh-CN': '准予许可', en: 'granted' },
+  denied: { 'zh-CN': '不予许可', en: 'denied' },
+  delivered: { 'zh-CN': '已送达', en: 'delivered' },
+  withdrawn: { 'zh-CN': '已撤回', en: 'withdrawn' },
+};
+
+export const ACTION_LABELS: Record<Action, { 'zh-CN': string; en: string }> = {
+  accept: { 'zh-CN': '受理', en: 'accept' },
+  reject: { 'zh-CN': '不予受理', en: 'reject' },
+  request_supplement: { 'zh-CN': '一次性告知补正', en: 'request a supplement' },
+  supplement: { 'zh-CN': '补正材料', en: 'supplement' },
+  review: { 'zh-CN': '审查', en: 'review' },
+  grant: { 'zh-CN': '准予许可', en: 'grant' },
+  deny: { 'zh-CN': '不予许可', en: 'deny' },
+  deliver: { 'zh-CN': '送达', en: 'deliver' },
+  withdraw: { 'zh-CN': '撤回申请', en: 'withdraw' },
+};
