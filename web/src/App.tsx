@@ -8,8 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
 import { AppShell } from './components/AppShell';
 import { APPLICANT_ROLES, RequireAuth, STAFF_ROLES } from './auth';
+// the landing page is part of the main bundle: no loading state on first visit
+import SearchPage from './pages/SearchPage';
 
-const SearchPage = lazy(() => import('./pages/SearchPage'));
 const ItemDetailPage = lazy(() => import('./pages/ItemDetailPage'));
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const ApplyPage = lazy(() => import('./pages/ApplyPage'));

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router';
-import { Button, Result, Spin } from 'antd';
+import { Button, Result, Skeleton, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 import { api, isApiError, setToken } from './api';
@@ -63,6 +63,19 @@ export function PageSpin() {
   return (
     <div className="ow-center" role="status" aria-live="polite">
       <Spin size="large" description={t('common.loading')} />
+    </div>
+  );
+}
+
+/**
+ * The fallback while a lazily loaded page's code arrives: a quiet skeleton without text that only
+ * fades in after a short delay, so a fast load shows nothing at all instead of flashing "加载中…".
+ */
+export function RouteFallback() {
+  const { t } = useTranslation();
+  return (
+    <div className="ow-route-fallback" role="status" aria-busy="true" aria-label={t('common.loading')} data-testid="route-fallback">
+      <Skeleton active title paragraph={{ rows: 4 }} />
     </div>
   );
 }

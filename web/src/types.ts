@@ -2,6 +2,7 @@
 import { ACTIONS, TRANSITIONS, type Action, type Status as ApplicationStatus } from '../../src/modules/applications/transitions';
 export { ROLES, type Role } from '../../src/modules/identity/roles';
 import type { Role } from '../../src/modules/identity/roles';
+import type { LimitUnit } from './format';
 export { ACTIONS, STATUSES as APPLICATION_STATUSES, type Action, type Status as ApplicationStatus } from '../../src/modules/applications/transitions';
 
 /** Actions whose comment is mandatory (a written reason is required by law): from the transition table. */
@@ -21,6 +22,8 @@ export interface Department {
   shortName?: string;
   regionCode?: string;
   kind?: string;
+  /** English name (API v1 `/departments`), shown in English mode */
+  nameEn?: string | null;
 }
 
 export interface Material {
@@ -41,13 +44,15 @@ export interface Item {
   departmentCode: string;
   departmentName?: string;
   statutoryLimitDays?: number | null;
+  statutoryLimitUnit?: LimitUnit | null;
   committedLimitDays?: number | null;
+  committedLimitUnit?: LimitUnit | null;
   onlineDepth?: 'I' | 'II' | 'III' | 'IV' | null;
   projectType?: 'immediate' | 'commitment' | null;
   requiredVisits?: number | null;
   serviceObjects?: string | string[] | null;
-  /** where each limit comes from, e.g. {statutory: '《行政许可法》第四十二条', committed: '…'} */
-  limitSource?: { statutory?: string; committed?: string } | string | null;
+  /** where each limit comes from, e.g. {statutory: '《行政许可法》第四十二条', committed: '…'}; `note` is internal, never shown */
+  limitSource?: { statutory?: string | null; committed?: string | null; note?: string | null } | null;
   legalBasis?: string | null;
   materials?: Material[];
 }
@@ -105,6 +110,9 @@ export interface SubmittedMaterial {
 }
 
 export interface Application extends ApplicationSummary {
+  committedLimitDays?: number | null;
+  committedLimitUnit?: LimitUnit | null;
+  dueDateProvisional?: boolean;
   form: Record<string, unknown>;
   materials: SubmittedMaterial[];
   events: ApplicationEvent[];

@@ -4,7 +4,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
-import { isApplicant, isStaff, PageSpin, useLogout, useMe } from '../auth';
+import { isApplicant, isStaff, RouteFallback, useLogout, useMe } from '../auth';
 import type { Role } from '../types';
 import { ROLES } from '../types';
 
@@ -113,7 +113,7 @@ export function AppShell() {
         </Space>
       </Layout.Header>
       <Layout.Content id="main" className="ow-content" tabIndex={-1}>
-        <Suspense fallback={<PageSpin />}>
+        <Suspense fallback={<RouteFallback />}>
           <Outlet />
         </Suspense>
       </Layout.Content>

@@ -5,13 +5,28 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import type { ApplicationStatus, ApplicationSummary, Page } from '../types';
+import type { ApplicationStatus, ApplicationSummary, Page, Role, User } from '../types';
+import { useMe } from '../auth';
 import { StatusTag } from './StatusTag';
 import { QueryError } from './QueryState';
 import { fmtDate, fmtTime, todayInShanghai } from '../format';
 
 const PAGE_SIZE = 20;
 const OPEN: readonly string[] = ['submitted', 'supplement_requested', 'accepted', 'reviewed'];
+/** Statuses with no running time limit: nothing is due. */
+export const NO_DUE: readonly string[] = ['rejected', 'withdrawn'];
+
+/** The statuses in which a staff role acts on an application (admin only oversees, never acts). */
+const ACTS_ON: Partial<Record<Role, readonly ApplicationStatus[]>> = {
+  clerk: ['submitted', 'granted', 'denied'],
+  reviewer: ['accepted'],
+  signatory: ['reviewed'],
+};
+
+/** Whether `user`'s roles let them act on an application in `status` (shows 办理 rather than 查看). */
+export function canActOn(user: User | null | undefined, status: ApplicationStatus): boolean {
+  return !!user && user.roles.some((r) => ACTS_ON[r]?.includes(status));
+}
 
 /** Applications the caller may see, filtered by status (the API takes a comma-separated list). */
 export function useApplications(statuses: readonly ApplicationStatus[], page: number) {
@@ -27,7 +42,7 @@ export function useApplications(statuses: readonly ApplicationStatus[], page: nu
 }
 
 export function DueDate({ app }: { app: Pick<ApplicationSummary, 'dueDate' | 'status'> }) {
-  if (!app.dueDate) return <span>—</span>;
+  if (!app.dueDate || NO_DUE.includes(app.status)) return <span>—</span>;
   const overdue = OPEN.includes(app.status) && app.dueDate != null && app.dueDate < todayInShanghai();
   return (
     <Typography.Text type={overdue ? 'danger' : undefined} strong={overdue} data-testid="due-date">
@@ -48,6 +63,7 @@ export function ApplicationsTable({
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const q = useApplications(statuses, page);
+  const { data: user } = useMe();
 
   const columns: TableProps<ApplicationSummary>['columns'] = [
     {
@@ -73,13 +89,16 @@ export function ApplicationsTable({
     {
       title: t('appCols.operations'),
       key: 'op',
-      render: (_, a) => (
-        <Link to={`/applications/${encodeURIComponent(a.id)}`}>
-          <Button type={staff ? 'primary' : 'default'} size="middle" data-testid="application-open">
-            {staff ? t('appCols.handle') : t('appCols.view')}
-          </Button>
-        </Link>
-      ),
+      render: (_, a) => {
+        const act = staff && canActOn(user, a.status);
+        return (
+          <Link to={`/applications/${encodeURIComponent(a.id)}`}>
+            <Button type={act ? 'primary' : 'default'} size="middle" data-testid="application-open">
+              {act ? t('appCols.handle') : t('appCols.view')}
+            </Button>
+          </Link>
+        );
+      },
     },
   ];
 

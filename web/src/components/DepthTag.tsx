@@ -1,5 +1,6 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { fmtLimit } from '../format';
 
 const COLORS = { I: 'default', II: 'blue', III: 'geekblue', IV: 'green' } as const;
 
@@ -17,9 +18,16 @@ export function DepthTag({ depth }: { depth?: string | null }) {
   );
 }
 
-export function LimitDays({ days }: { days?: number | null }) {
-  const { t } = useTranslation();
-  if (days === null || days === undefined) return <span>{t('days.none')}</span>;
-  if (days === 0) return <span>{t('days.immediate')}</span>;
-  return <span>{t('days.workingDays', { count: days })}</span>;
+/** A time limit in its unit (working days, calendar days, same day); see `fmtLimit`. */
+export function LimitDays({
+  days,
+  unit,
+  kind = 'committed',
+}: {
+  days?: number | null;
+  unit?: string | null;
+  kind?: 'statutory' | 'committed';
+}) {
+  useTranslation(); // re-render on language change
+  return <span>{fmtLimit(days, unit, kind)}</span>;
 }

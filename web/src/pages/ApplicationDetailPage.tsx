@@ -28,9 +28,9 @@ import { api, errorMessage, isApiError } from '../api';
 import type { Action, Application, ApplicationStatus, Evaluation, SubmittedMaterial } from '../types';
 import { ACTIONS, COMMENT_REQUIRED, ROLES } from '../types';
 import { StatusTag, useStatusName } from '../components/StatusTag';
-import { DueDate } from '../components/ApplicationsTable';
+import { DueDate, NO_DUE } from '../components/ApplicationsTable';
 import { QueryError } from '../components/QueryState';
-import { fmtTime } from '../format';
+import { fmtLimit, fmtTime } from '../format';
 import { isApplicant, PageSpin, useMe } from '../auth';
 
 const PRIMARY: readonly Action[] = ['accept', 'review', 'grant', 'deliver', 'supplement'];
@@ -358,8 +358,17 @@ export default function ApplicationDetailPage() {
           <Descriptions.Item label={t('detail.submittedAt')}>{fmtTime(app.submittedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('detail.acceptedAt')}>{fmtTime(app.acceptedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('detail.dueDate')}>
-            {app.dueDate ? <DueDate app={app} /> : <Typography.Text type="secondary">{t('detail.notStarted')}</Typography.Text>}
+            {app.dueDate || NO_DUE.includes(app.status) ? (
+              <DueDate app={app} />
+            ) : (
+              <Typography.Text type="secondary">{t('detail.notStarted')}</Typography.Text>
+            )}
           </Descriptions.Item>
+          {(app.committedLimitDays != null || app.committedLimitUnit === 'same_day') && (
+            <Descriptions.Item label={t('detail.committedLimit')}>
+              <span data-testid="detail-committed-limit">{fmtLimit(app.committedLimitDays, app.committedLimitUnit)}</span>
+            </Descriptions.Item>
+          )}
         </Descriptions>
         <div style={{ marginTop: 8 }}>
           <ProgressSteps app={app} />

@@ -5,7 +5,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, isApiError } from '../api';
-import { newUuid } from '../format';
+import { joinList, newUuid } from '../format';
+import { useDepartmentName } from '../departments';
 import type { Material, SubmittedMaterial } from '../types';
 import { useItem } from './ItemDetailPage';
 import { PageSpin, useMe } from '../auth';
@@ -95,6 +96,7 @@ export default function ApplyPage() {
   const { message } = AntApp.useApp();
   const item = useItem(itemCode);
   const { data: user } = useMe();
+  const departmentName = useDepartmentName();
   const [form] = Form.useForm<ApplyForm>();
   // one key per form: a double click or a retry never creates a second application
   const [idempotencyKey] = useState(newUuid);
@@ -159,11 +161,13 @@ export default function ApplyPage() {
         ]}
       />
       <Typography.Title level={2} className="ow-page-title">
-        {t('apply.title')}：<span data-testid="apply-item-name">{it.name}</span>
+        {t('apply.title')}
+        {t('common.colon')}
+        <span data-testid="apply-item-name">{it.name}</span>
       </Typography.Title>
       <Typography.Paragraph type="secondary">
-        {it.departmentName ?? it.departmentCode} · {t('item.committed')}{' '}
-        <LimitDays days={it.committedLimitDays} />
+        {departmentName(it.departmentCode, it.departmentName)} · {t('item.committed')}{' '}
+        <LimitDays days={it.committedLimitDays} unit={it.committedLimitUnit} />
       </Typography.Paragraph>
       {wrongKind && (
         <Alert
@@ -172,13 +176,22 @@ export default function ApplyPage() {
           style={{ marginBottom: 16 }}
           data-testid="wrong-applicant-kind"
           title={t('apply.wrongKind', {
-            objects: (objects ?? [])
-              .map((o) => (['1', '2', '3', '4', '5', '6', '9'].includes(o) ? t(`serviceObject.${o as '1'}`) : o))
-              .join('、'),
+            objects: joinList(
+              (objects ?? []).map((o) => (['1', '2', '3', '4', '5', '6', '9'].includes(o) ? t(`serviceObject.${o as '1'}`) : o)),
+            ),
           })}
         />
       )}
-      <Form<ApplyForm> form={form} layout="vertical" size="large" onFinish={onFinish} scrollToFirstError>
+      <Form<ApplyForm> form={form} layout="vertical" size="large" onFinish={onFinish}
+        // 'always' + center: a field partly hidden under the sticky header counts as "visible" for
+        // 'if-needed', so it would stay there; centred, the field and its error message show
+        scrollToFirstError={{ behavior: 'smooth', block: 'center', scrollMode: 'always' }}
+        onFinishFailed={({ errorFields }) => {
+          // focus without a jump that would cut the smooth scroll short
+          const first = errorFields[0]?.name;
+          if (first) (form.getFieldInstance(first) as { focus?: (o?: FocusOptions) => void } | undefined)?.focus?.({ preventScroll: true });
+        }}
+      >
         <Card title={t('detail.form')} className="ow-card">
           <Form.Item
             label={t('apply.subject')}
@@ -231,7 +244,7 @@ export default function ApplyPage() {
                   showIcon
                   style={{ marginTop: 16 }}
                   data-testid="missing-materials"
-                  title={t('apply.missingRequired', { names: missing.map((m) => m.name).join('、') })}
+                  title={t('apply.missingRequired', { names: joinList(missing.map((m) => m.name)) })}
                 />
               )}
             </>

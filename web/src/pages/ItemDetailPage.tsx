@@ -9,6 +9,8 @@ import type { Item, Material } from '../types';
 import { DepthTag, LimitDays } from '../components/DepthTag';
 import { QueryError } from '../components/QueryState';
 import { isApplicant, PageSpin, useMe } from '../auth';
+import { useDepartmentName } from '../departments';
+import { itemTypeName, joinList } from '../format';
 
 const SERVICE_OBJECTS = ['1', '2', '3', '4', '5', '6', '9'] as const;
 
@@ -26,6 +28,7 @@ export default function ItemDetailPage() {
   const navigate = useNavigate();
   const { data: user } = useMe();
   const item = useItem(code);
+  const departmentName = useDepartmentName();
 
   if (item.isLoading) return <PageSpin />;
   if (item.isError) {
@@ -43,14 +46,14 @@ export default function ItemDetailPage() {
   const it = item.data!;
   const applyPath = `/apply/${encodeURIComponent(it.code)}`;
   const staffOnly = !!user && !isApplicant(user);
-  const src = it.limitSource;
-  const statutorySource = typeof src === 'object' && src ? src.statutory : undefined;
-  const committedSource = typeof src === 'object' && src ? src.committed : undefined;
-  const limitSourceText = typeof src === 'string' ? src : null;
+  // only the public texts; `limitSource.note` is internal and never shown
+  const src = it.limitSource && typeof it.limitSource === 'object' ? it.limitSource : null;
+  const statutorySource = typeof src?.statutory === 'string' ? src.statutory.trim() : '';
+  const committedSource = typeof src?.committed === 'string' ? src.committed.trim() : '';
   const objectName = (c: string) =>
     (SERVICE_OBJECTS as readonly string[]).includes(c) ? t(`serviceObject.${c as (typeof SERVICE_OBJECTS)[number]}`) : c;
   const serviceObjects = Array.isArray(it.serviceObjects)
-    ? it.serviceObjects.map(objectName).join('、')
+    ? joinList(it.serviceObjects.map(objectName))
     : it.serviceObjects;
 
   const applyButtonWith = (testId: string) => (
@@ -106,7 +109,7 @@ export default function ItemDetailPage() {
               {it.name}
             </Typography.Title>
             <Space wrap>
-              {it.typeName && <Tag color="blue">{it.typeName}</Tag>}
+              {(it.type || it.typeName) && <Tag color="blue">{itemTypeName(it.type, it.typeName)}</Tag>}
               {it.projectType && <Tag color="purple">{t(`projectType.${it.projectType}`)}</Tag>}
               <DepthTag depth={it.onlineDepth} />
             </Space>
@@ -120,18 +123,28 @@ export default function ItemDetailPage() {
           <Descriptions.Item label={t('item.code')}>
             <span className="ow-mono">{it.code}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('item.department')}>{it.departmentName ?? it.departmentCode}</Descriptions.Item>
+          <Descriptions.Item label={t('item.department')}>{departmentName(it.departmentCode, it.departmentName)}</Descriptions.Item>
           <Descriptions.Item label={t('item.statutory')}>
             <span data-testid="statutory-limit">
-              <LimitDays days={it.statutoryLimitDays} />
+              <LimitDays days={it.statutoryLimitDays} unit={it.statutoryLimitUnit} kind="statutory" />
             </span>
-            {statutorySource && <div className="ow-source">{statutorySource}</div>}
+            {statutorySource && (
+              <div className="ow-source" data-testid="statutory-source">
+                {t('item.basis')}
+                {statutorySource}
+              </div>
+            )}
           </Descriptions.Item>
           <Descriptions.Item label={t('item.committed')}>
             <Typography.Text strong style={{ color: '#1b5e20' }} data-testid="committed-limit">
-              <LimitDays days={it.committedLimitDays} />
+              <LimitDays days={it.committedLimitDays} unit={it.committedLimitUnit} />
             </Typography.Text>
-            {committedSource && <div className="ow-source">{committedSource}</div>}
+            {committedSource && (
+              <div className="ow-source" data-testid="committed-source">
+                {t('item.basis')}
+                {committedSource}
+              </div>
+            )}
           </Descriptions.Item>
           {it.requiredVisits != null && (
             <Descriptions.Item label={t('item.visits')}>
@@ -144,11 +157,6 @@ export default function ItemDetailPage() {
           {serviceObjects && (
             <Descriptions.Item label={t('item.serviceObjects')} span={2}>
               {serviceObjects}
-            </Descriptions.Item>
-          )}
-          {limitSourceText && (
-            <Descriptions.Item label={t('item.limitSource')} span={2}>
-              {limitSourceText}
             </Descriptions.Item>
           )}
           <Descriptions.Item label={t('item.legalBasis')} span={2}>

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Form, Input, List, Tag, Typography, App as AntApp 
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, errorMessage, setToken } from '../api';
 import { homeFor, ME_KEY } from '../auth';
 import type { Role, User } from '../types';
@@ -89,7 +89,18 @@ export default function LoginPage() {
         </Form>
       </Card>
       <Card className="ow-demo-card" title={t('login.demoTitle')} data-testid="demo-accounts">
-        <Alert type="info" showIcon title={t('login.demoHint')} style={{ marginBottom: 12 }} />
+        <Alert
+          type="info"
+          showIcon
+          title={
+            <Trans
+              i18nKey="login.demoHint"
+              values={{ password: DEMO_PASSWORD }}
+              components={{ code: <code className="ow-code" data-testid="demo-password" /> }}
+            />
+          }
+          style={{ marginBottom: 12 }}
+        />
         <List
           className="ow-demo-list"
           dataSource={DEMO}

@@ -6,20 +6,16 @@ import { useQuery, keepPreviousData } from '@tanstack/react-query';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import type { Department, Item, Page } from '../types';
+import type { Item, Page } from '../types';
 import { DepthTag, LimitDays } from '../components/DepthTag';
 import { QueryError } from '../components/QueryState';
+import { useDepartmentName, useDepartments } from '../departments';
+import { deptDisplayName, itemTypeName } from '../format';
 
 const PAGE_SIZE = 10;
 const HOT_WORDS = ['施工许可', '营业执照', '食品经营', '道路挖掘', '户口'];
 
-export function useDepartments() {
-  return useQuery({
-    queryKey: ['departments'],
-    queryFn: () => api<{ items: Department[] }>('/departments'),
-    staleTime: 10 * 60_000,
-  });
-}
+export { useDepartments };
 
 export default function SearchPage() {
   const { t } = useTranslation();
@@ -32,6 +28,7 @@ export default function SearchPage() {
   useEffect(() => setText(q), [q]);
 
   const departments = useDepartments();
+  const departmentName = useDepartmentName();
   const items = useQuery({
     queryKey: ['items', { q, dept, page }],
     queryFn: () =>
@@ -63,16 +60,13 @@ export default function SearchPage() {
       title: t('itemCols.department'),
       key: 'department',
       responsive: ['sm'],
-      render: (_, it) =>
-        it.departmentName ??
-        departments.data?.items.find((d) => d.code === it.departmentCode)?.name ??
-        it.departmentCode,
+      render: (_, it) => departmentName(it.departmentCode, it.departmentName),
     },
-    { title: t('itemCols.type'), key: 'type', render: (_, it) => it.typeName ?? it.type ?? '—', responsive: ['md'], onCell: () => ({ style: { whiteSpace: 'nowrap' } }), },
+    { title: t('itemCols.type'), key: 'type', render: (_, it) => itemTypeName(it.type, it.typeName), responsive: ['md'], onCell: () => ({ style: { whiteSpace: 'nowrap' } }), },
     {
       title: t('itemCols.statutory'),
       key: 'statutory',
-      render: (_, it) => <LimitDays days={it.statutoryLimitDays} />,
+      render: (_, it) => <LimitDays days={it.statutoryLimitDays} unit={it.statutoryLimitUnit} kind="statutory" />,
       responsive: ['sm'],
       onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
     },
@@ -82,7 +76,7 @@ export default function SearchPage() {
       onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
       render: (_, it) => (
         <Typography.Text strong style={{ color: '#1b5e20' }}>
-          <LimitDays days={it.committedLimitDays} />
+          <LimitDays days={it.committedLimitDays} unit={it.committedLimitUnit} />
         </Typography.Text>
       ),
     },
@@ -119,6 +113,7 @@ export default function SearchPage() {
         <Select
           size="large"
           style={{ minWidth: 240 }}
+          popupMatchSelectWidth={false}
           aria-label={t('home.department')}
           data-testid="department-filter"
           value={dept}
@@ -127,13 +122,14 @@ export default function SearchPage() {
           showSearch={{ optionFilterProp: 'label' }}
           options={[
             { value: '', label: t('home.allDepartments') },
-            ...(departments.data?.items ?? []).map((d) => ({ value: d.code, label: d.name })),
+            ...(departments.data?.items ?? []).map((d) => ({ value: d.code, label: deptDisplayName(d) ?? d.code })),
           ]}
         />
       </div>
       <div className="ow-hot">
         <Space wrap size={[8, 8]}>
-          <span>{t('home.hotWords')}：</span>
+          <span>{t('home.hotWords')}
+            {t('common.colon')}</span>
           {HOT_WORDS.map((w) => (
             <Tag
               key={w}

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicationStatus, Role } from '../types';
 import { ApplicationsTable } from '../components/ApplicationsTable';
 import { hasRole, useMe } from '../auth';
-import { useDepartments } from './SearchPage';
+import { useDepartmentName } from '../departments';
 
 type TabKey = 'submitted' | 'supplement' | 'delivery' | 'accepted' | 'reviewed' | 'all';
 
@@ -24,7 +24,7 @@ export default function WorkbenchPage() {
   const { data: user } = useMe();
   const qc = useQueryClient();
   const [params, setParams] = useSearchParams();
-  const departments = useDepartments();
+  const departmentName = useDepartmentName();
 
   const label: Record<TabKey, string> = {
     submitted: t('workbench.tabSubmitted'),
@@ -47,9 +47,7 @@ export default function WorkbenchPage() {
         .filter(Boolean)
         .join(' · ');
   const active = tabs.find((x) => x.key === params.get('tab'))?.key ?? tabs[0].key;
-  const deptName = user.departmentCode
-    ? (departments.data?.items.find((d) => d.code === user.departmentCode)?.name ?? user.departmentCode)
-    : null;
+  const deptName = user.departmentCode ? departmentName(user.departmentCode) : null;
 
   return (
     <>
@@ -60,7 +58,9 @@ export default function WorkbenchPage() {
         <Space wrap>
           {deptName && (
             <span>
-              {t('workbench.department')}：<Tag color="blue">{deptName}</Tag>
+              {t('workbench.department')}
+              {t('common.colon')}
+              <Tag color="blue">{deptName}</Tag>
             </span>
           )}
           <Button
