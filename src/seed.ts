@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { count } from 'drizzle-orm';
 import type { Db } from './db/index.js';
-import { upsertItems, type ItemInput } from './modules/catalog/service.js';
+import { upsertItems } from './modules/catalog/service.js';
 import { createUser, type NewUser } from './modules/identity/service.js';
 import { users } from './modules/identity/schema.js';
 import { regions } from './modules/org/schema.js';
@@ -58,11 +58,11 @@ export async function seedReference(db: Db): Promise<{ regions: number; departme
   const divisions = loadDivisions();
   const depts = readJson<DepartmentInput[]>('org/departments.json');
   const hallRows = readJson<HallInput[]>('org/halls.json');
-  const items = readJson<ItemInput[]>('catalog/items.json');
+  const items = readJson<unknown[]>('catalog/items.json');
   await upsertRegions(db, divisions);
   await upsertDepartments(db, depts);
   await upsertHalls(db, hallRows);
-  await upsertItems(db, items, new Map(depts.map((d) => [d.code, d.name])));
+  await upsertItems(db, items);
   return { regions: divisions.length, departments: depts.length, halls: hallRows.length, items: items.length };
 }
 

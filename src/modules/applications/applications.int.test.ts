@@ -32,7 +32,7 @@ describe.each(testBackends())('applications API on %s', (backend) => {
 
   beforeAll(async () => {
     t = await startTestApp(backend);
-    await upsertItems(t.database.db, [FIXTURE], new Map());
+    await upsertItems(t.database.db, [FIXTURE]);
     for (const u of ['citizen', 'enterprise', 'clerk', 'reviewer', 'signatory', 'admin']) tok[u] = await t.login(u);
     await createUser(t.database.db, { username: 'other-reviewer', password: 'x-password-1', displayName: '市监局审查员', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-SJJ' });
     tok.otherReviewer = await t.login('other-reviewer', 'x-password-1');
@@ -248,7 +248,7 @@ describe.each(testBackends())('input hygiene, translations and personal data on 
   const tok: Record<string, string> = {};
   beforeAll(async () => {
     t = await startTestApp(backend);
-    await upsertItems(t.database.db, [FIXTURE], new Map());
+    await upsertItems(t.database.db, [FIXTURE]);
     for (const u of ['citizen', 'clerk', 'admin']) tok[u] = await t.login(u);
   });
   afterAll(async () => t?.close());

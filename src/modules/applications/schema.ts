@@ -28,7 +28,7 @@ export const applications = pgTable(
     reviewDepartmentCode: text('review_department_code').notNull(),
     decisionDepartmentCode: text('decision_department_code').notNull(),
     /** committed limit (working days) copied from the item at submission */
-    committedLimitDays: integer('committed_limit_days').notNull(),
+    committedLimitDays: integer('committed_limit_days'),
     /** working_day | natural_day | same_day */
     committedLimitUnit: text('committed_limit_unit').notNull().default('working_day'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),

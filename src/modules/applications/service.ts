@@ -365,10 +365,13 @@ export async function performAction(
     const version = app.version + 1;
     const patch: Partial<ApplicationRow> = { status: t.to, version, updatedAt: now };
     if (action === 'accept') {
-      const due = calendar.addLimit(shanghaiDate(now), app.committedLimitDays, app.committedLimitUnit as LimitUnit);
       patch.acceptedAt = now;
-      patch.dueDate = due.date;
-      patch.dueDateProvisional = due.provisional;
+      // An item whose limit is unknown (imported, 时限待核实) gets no invented due date.
+      if (app.committedLimitDays !== null) {
+        const due = calendar.addLimit(shanghaiDate(now), app.committedLimitDays, app.committedLimitUnit as LimitUnit);
+        patch.dueDate = due.date;
+        patch.dueDateProvisional = due.provisional;
+      }
     }
     if (action === 'supplement' && input.materials?.length) {
       const item = await getItem(tx, app.itemCode);
@@ -440,7 +443,7 @@ export async function recomputeProvisionalDueDates(db: Db, calendar: WorkingCale
     .where(and(eq(applications.dueDateProvisional, true), inArray(applications.status, OPEN_STATUSES)));
   let changed = 0;
   for (const r of rows) {
-    if (!r.acceptedAt) continue;
+    if (!r.acceptedAt || r.days === null) continue;
     const due = calendar.addLimit(shanghaiDate(r.acceptedAt), r.days, r.unit as LimitUnit);
     if (due.date !== r.dueDate) changed++;
     await db.update(applications).set({ dueDate: due.date, dueDateProvisional: due.provisional }).where(eq(applications.id, r.id));

@@ -31,9 +31,7 @@ describe.each(testBackends())('calendar API on %s', (backend) => {
   it('lets an administrator enter a new year, and recomputes provisional due dates', async () => {
     await upsertItems(
       t.database.db,
-      [{ code: 'TEST-CAL-3D', name: '测试事项（3个工作日）', type: '01', departmentCode: 'QC-SPJ', reviewDepartmentCode: 'QC-ZJJ', decisionDepartmentCode: 'QC-SPJ', statutoryLimitDays: 20, committedLimitDays: 3, projectType: 'commitment', onlineDepth: 'IV', requiredVisits: 0, serviceObjects: ['1'], materials: [] }],
-      new Map(),
-    );
+      [{ code: 'TEST-CAL-3D', name: '测试事项（3个工作日）', type: '01', departmentCode: 'QC-SPJ', reviewDepartmentCode: 'QC-ZJJ', decisionDepartmentCode: 'QC-SPJ', statutoryLimitDays: 20, committedLimitDays: 3, projectType: 'commitment', onlineDepth: 'IV', requiredVisits: 0, serviceObjects: ['1'], materials: [] }]);
     t.setNow('2026-12-30T02:00:00Z');
     const citizen = await t.login('citizen');
     const clerk = await t.login('clerk');

@@ -21,8 +21,8 @@ export const serviceItems = pgTable(
     statutoryLimitDays: integer('statutory_limit_days'),
     /** working_day | natural_day | same_day — the unit the law uses */
     statutoryLimitUnit: text('statutory_limit_unit').$type<LimitUnit>().notNull().default('working_day'),
-    /** working days; 0 for an immediate item */
-    committedLimitDays: integer('committed_limit_days').notNull(),
+    /** in `committedLimitUnit`; 0 for an immediate item; null when no limit is known (imported catalogues) */
+    committedLimitDays: integer('committed_limit_days'),
     committedLimitUnit: text('committed_limit_unit').$type<LimitUnit>().notNull().default('working_day'),
     /** immediate (即办件) | commitment (承诺件) */
     projectType: text('project_type').notNull(),
@@ -36,6 +36,29 @@ export const serviceItems = pgTable(
     themes: jsonb('themes').$type<string[]>().notNull(),
     channels: jsonb('channels').$type<string[]>().notNull(),
     townAvailable: boolean('town_available').notNull().default(false),
+    /** national base code (基本编码), where known */
+    baseCode: text('base_code'),
+    /** the delegating authority (委托), e.g. `{ name: '清远市住房和城乡建设局' }` */
+    delegatedFrom: jsonb('delegated_from').$type<{ name: string; code?: string; note?: string } | null>(),
+    /** no limit could be cited: shown as 时限待核实, never an invented number */
+    limitUnknown: boolean('limit_unknown').notNull().default(false),
+    /** why the applicant must come in person, when requiredVisits > 0 */
+    visitReason: text('visit_reason').notNull().default(''),
+    /** where it can be handled: district | town | village */
+    serviceLevels: jsonb('service_levels').$type<string[]>().notNull().default([]),
+    appointment: boolean('appointment').notNull().default(false),
+    kioskAvailable: boolean('kiosk_available').notNull().default(false),
+    /** 免证办: some material can be replaced by an e-licence */
+    licenseFree: boolean('license_free').notNull().default(false),
+    acceptanceConditions: text('acceptance_conditions').notNull().default(''),
+    fees: jsonb('fees').$type<{ charged: boolean; basis?: string; standard?: string }>().notNull().default({ charged: false }),
+    /** special procedures (art. 45) the item may need, with their usual length */
+    specialProcedures: jsonb('special_procedures').$type<{ kind: string; typicalDays: number; unit: string; basis?: string }[]>().notNull().default([]),
+    /** 告知承诺制 eligibility and the commitment text */
+    notificationCommitment: jsonb('notification_commitment').$type<{ eligible: boolean; text?: string }>().notNull().default({ eligible: false }),
+    keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
+    /** pinyin initials of the name (施工许可 → sgxk), for kiosk keyboards */
+    pinyinInitials: text('pinyin_initials').notNull().default(''),
     /** lower-cased name, department and keywords, for search */
     searchText: text('search_text').notNull(),
   },
@@ -56,6 +79,12 @@ export const itemMaterials = pgTable(
     copies: integer('copies').notNull().default(0),
     required: boolean('required').notNull().default(true),
     note: text('note').notNull().default(''),
+    /** form | identity | certificate | plan | contract | photo | other */
+    kind: text('kind').notNull().default('other'),
+    /** the e-licence type that can replace it (免证办), e.g. resident_id, business_license */
+    licenseType: text('license_type'),
+    /** may be missing under conditional acceptance (容缺受理) */
+    conditionalAllowed: boolean('conditional_allowed').notNull().default(false),
   },
   (t) => [unique('item_materials_item_seq').on(t.itemCode, t.seq)],
 );

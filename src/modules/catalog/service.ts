@@ -2,12 +2,14 @@
  * The service-item catalogue (事项目录 / 实施清单): search and the service guide.
  * Seed data: data/catalog/items.json (sources in data/catalog/SOURCE.md).
  */
-import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { queryTerms } from '../../platform/search.js';
 import { departments } from '../org/schema.js';
-import { itemMaterials, serviceItems, type LimitUnit } from './schema.js';
+import { pinyin } from 'pinyin-pro';
+import { itemMaterials, serviceItems } from './schema.js';
+import { checkItemRules, ServiceItemInput } from './rules.js';
 
 /** Item types (事项类型) of the national catalogue exchange format; see data/code-lists.json. */
 export const ITEM_TYPES = {
@@ -27,46 +29,58 @@ export const ITEM_TYPES = {
 export const ONLINE_DEPTHS = ['I', 'II', 'III', 'IV'] as const;
 export const PROJECT_TYPES = ['immediate', 'commitment'] as const;
 
-/** One item as the seed file and the import carry it. */
-export interface ItemInput {
-  code: string;
-  name: string;
-  type: keyof typeof ITEM_TYPES;
-  departmentCode: string;
-  reviewDepartmentCode?: string;
-  decisionDepartmentCode?: string;
-  statutoryLimitDays: number | null;
-  statutoryLimitUnit?: LimitUnit;
-  committedLimitDays: number;
-  committedLimitUnit?: LimitUnit;
-  projectType: (typeof PROJECT_TYPES)[number];
-  onlineDepth: (typeof ONLINE_DEPTHS)[number];
-  requiredVisits: number;
-  serviceObjects: string[];
-  legalBasis?: string;
-  limitSource?: { statutory?: string; committed?: string; note?: string };
-  themes?: string[];
-  channels?: string[];
-  townAvailable?: boolean;
-  keywords?: string[];
-  materials: { name: string; original?: number; copies?: number; required?: boolean; note?: string }[];
+/** The pinyin initials of a name, lower-case letters and digits only (施工许可证 → sgxkz). */
+export function pinyinInitials(name: string): string {
+  return pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
+    .join('')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/** A row that could not be saved: its position (1-based, as in the file), code and reasons. */
+export interface ItemRejection {
+  row: number;
+  code: string | null;
+  reasons: { rule: string; 'zh-CN': string; en: string }[];
 }
 
 /**
- * Inserts or replaces items with their materials, in one transaction.
- * @throws Error when an item breaks a basic rule (committed > statutory; immediate item with a non-zero limit)
+ * Validates raw items (schema, then {@link checkItemRules}, then that the departments exist) and
+ * saves the valid ones in one transaction: each item with its materials is written whole; an
+ * invalid row is reported and skipped, never half written.
+ * @param raw items as parsed from a seed file, an import or the API
+ * @param opts.firstRow the row number of `raw[0]` for reports (default 1)
+ * @returns `{ saved, rejected }`
  */
-export async function upsertItems(db: Db, items: ItemInput[], deptNames: Map<string, string>): Promise<number> {
-  for (const it of items) {
-    if (it.statutoryLimitDays != null && (it.statutoryLimitUnit ?? 'working_day') === (it.committedLimitUnit ?? 'working_day') && it.committedLimitDays > it.statutoryLimitDays) {
-      throw new Error(`item ${it.code}: committed limit ${it.committedLimitDays} > statutory ${it.statutoryLimitDays}`);
+export async function saveItems(db: Db, raw: unknown[], opts: { firstRow?: number; onProgress?: (done: number) => void } = {}): Promise<{ saved: number; rejected: ItemRejection[] }> {
+  const firstRow = opts.firstRow ?? 1;
+  const deptRows = await db.select({ code: departments.code, name: departments.name }).from(departments);
+  const deptNames = new Map(deptRows.map((d) => [d.code, d.name]));
+  const rejected: ItemRejection[] = [];
+  const valid: ServiceItemInput[] = [];
+  raw.forEach((r, i) => {
+    const row = firstRow + i;
+    const code = typeof (r as { code?: unknown })?.code === 'string' ? (r as { code: string }).code : null;
+    const parsed = ServiceItemInput.safeParse(r);
+    if (!parsed.success) {
+      rejected.push({
+        row,
+        code,
+        reasons: parsed.error.issues.map((iss) => ({ rule: 'SCHEMA', 'zh-CN': `${iss.path.join('.')}：${iss.message}`, en: `${iss.path.join('.')}: ${iss.message}` })),
+      });
+      return;
     }
-    if (it.projectType === 'immediate' && it.committedLimitDays !== 0) {
-      throw new Error(`item ${it.code}: an immediate item has committed limit 0`);
+    const it = parsed.data;
+    const reasons: ItemRejection['reasons'] = checkItemRules(it);
+    for (const d of new Set([it.departmentCode, it.reviewDepartmentCode, it.decisionDepartmentCode])) {
+      if (d && !deptNames.has(d)) reasons.push({ rule: 'UNKNOWN_DEPARTMENT', 'zh-CN': `部门 ${d} 不存在`, en: `No department ${d}` });
     }
-  }
+    if (reasons.length) rejected.push({ row, code, reasons });
+    else valid.push(it);
+  });
   await db.transaction(async (tx) => {
-    for (const it of items) {
+    let done = 0;
+    for (const it of valid) {
       const row = {
         code: it.code,
         name: it.name,
@@ -75,38 +89,53 @@ export async function upsertItems(db: Db, items: ItemInput[], deptNames: Map<str
         reviewDepartmentCode: it.reviewDepartmentCode ?? it.departmentCode,
         decisionDepartmentCode: it.decisionDepartmentCode ?? it.departmentCode,
         statutoryLimitDays: it.statutoryLimitDays,
-        statutoryLimitUnit: it.statutoryLimitUnit ?? 'working_day',
+        statutoryLimitUnit: it.statutoryLimitUnit,
         committedLimitDays: it.committedLimitDays,
-        committedLimitUnit: it.committedLimitUnit ?? 'working_day',
+        committedLimitUnit: it.committedLimitUnit,
         projectType: it.projectType,
         onlineDepth: it.onlineDepth,
         requiredVisits: it.requiredVisits,
         serviceObjects: it.serviceObjects,
-        legalBasis: it.legalBasis ?? '',
-        limitSource: it.limitSource ?? {},
-        themes: it.themes ?? [],
-        channels: it.channels ?? ['window', 'online'],
-        townAvailable: it.townAvailable ?? false,
-        searchText: [it.code, it.name, deptNames.get(it.departmentCode) ?? '', ...(it.keywords ?? [])].join(' ').toLowerCase(),
+        legalBasis: it.legalBasis,
+        limitSource: it.limitSource,
+        themes: it.themes,
+        channels: it.channels,
+        townAvailable: it.townAvailable,
+        baseCode: it.baseCode,
+        delegatedFrom: it.delegatedFrom,
+        limitUnknown: it.limitUnknown,
+        visitReason: it.visitReason,
+        serviceLevels: it.serviceLevels,
+        appointment: it.appointment,
+        kioskAvailable: it.kioskAvailable,
+        licenseFree: it.licenseFree,
+        acceptanceConditions: it.acceptanceConditions,
+        fees: it.fees,
+        specialProcedures: it.specialProcedures,
+        notificationCommitment: it.notificationCommitment,
+        keywords: it.keywords,
+        pinyinInitials: pinyinInitials(it.name),
+        searchText: [it.code, it.name, deptNames.get(it.departmentCode) ?? '', ...it.keywords].join(' ').toLowerCase(),
       };
       await tx.insert(serviceItems).values(row).onConflictDoUpdate({ target: serviceItems.code, set: row });
       await tx.delete(itemMaterials).where(eq(itemMaterials.itemCode, it.code));
       if (it.materials.length) {
-        await tx.insert(itemMaterials).values(
-          it.materials.map((m, i) => ({
-            itemCode: it.code,
-            seq: i + 1,
-            name: m.name,
-            original: m.original ?? 1,
-            copies: m.copies ?? 0,
-            required: m.required ?? true,
-            note: m.note ?? '',
-          })),
-        );
+        await tx.insert(itemMaterials).values(it.materials.map((m, i) => ({ ...m, itemCode: it.code, seq: i + 1 })));
       }
+      opts.onProgress?.(++done);
     }
   });
-  return items.length;
+  return { saved: valid.length, rejected };
+}
+
+/**
+ * Saves items that must all be valid (the seed): like {@link saveItems}, but throws when any is rejected.
+ * @throws Error listing the rejected rows
+ */
+export async function upsertItems(db: Db, raw: unknown[]): Promise<number> {
+  const { saved, rejected } = await saveItems(db, raw);
+  if (rejected.length) throw new Error(`catalogue rows rejected: ${rejected.map((r) => `${r.row} ${r.code}: ${r.reasons.map((x) => x.en).join('; ')}`).join(' | ')}`);
+  return saved;
 }
 
 const itemColumns = {
@@ -128,6 +157,12 @@ const itemColumns = {
   themes: serviceItems.themes,
   channels: serviceItems.channels,
   townAvailable: serviceItems.townAvailable,
+  limitUnknown: serviceItems.limitUnknown,
+  serviceLevels: serviceItems.serviceLevels,
+  appointment: serviceItems.appointment,
+  kioskAvailable: serviceItems.kioskAvailable,
+  licenseFree: serviceItems.licenseFree,
+  pinyinInitials: serviceItems.pinyinInitials,
 };
 
 function withTypeName<T extends { type: string }>(row: T) {
@@ -142,14 +177,25 @@ function likeEscape(s: string): string {
 /**
  * Searches the catalogue. `q` is cut into words ({@link queryTerms}: jieba); every word must occur
  * in the item's name, code, department or keywords (case-insensitive); items whose own name holds
- * more of the words rank first, then by code.
+ * more of the words rank first, then by code. A word of Latin letters also matches the pinyin
+ * initials of the name. Filters: department, service level, channel, theme (exact codes).
  * @param query.page 1-based; query.pageSize ≤ 100
  * @returns `{ items, total }` — items carry limits in working days
  */
-export async function searchItems(db: Db, query: { q?: string; departmentCode?: string; page: number; pageSize: number }) {
+export async function searchItems(
+  db: Db,
+  query: { q?: string; departmentCode?: string; level?: string; channel?: string; theme?: string; page: number; pageSize: number },
+) {
   const words = queryTerms(query.q);
-  const conds: SQL[] = words.map((w) => ilike(serviceItems.searchText, `%${likeEscape(w)}%`));
+  const conds: SQL[] = words.map((w) => {
+    const text = ilike(serviceItems.searchText, `%${likeEscape(w)}%`);
+    // Latin letters may be pinyin initials typed on a kiosk keyboard (sgxk → 施工许可).
+    return /^[a-z]{2,}$/.test(w) ? or(text, like(serviceItems.pinyinInitials, `%${w}%`))! : text;
+  });
   if (query.departmentCode) conds.push(eq(serviceItems.departmentCode, query.departmentCode));
+  if (query.level) conds.push(sql`${serviceItems.serviceLevels} @> ${JSON.stringify([query.level])}::jsonb`);
+  if (query.channel) conds.push(sql`${serviceItems.channels} @> ${JSON.stringify([query.channel])}::jsonb`);
+  if (query.theme) conds.push(sql`${serviceItems.themes} @> ${JSON.stringify([query.theme])}::jsonb`);
   const where = conds.length ? and(...conds) : undefined;
   // Rank: items whose own name holds more of the words first.
   const order: SQL[] = words.length
@@ -180,7 +226,19 @@ export async function searchItems(db: Db, query: { q?: string; departmentCode?: 
  */
 export async function getItem(db: Db, code: string) {
   const [row] = await db
-    .select({ ...itemColumns, legalBasis: serviceItems.legalBasis, limitSource: serviceItems.limitSource })
+    .select({
+      ...itemColumns,
+      legalBasis: serviceItems.legalBasis,
+      limitSource: serviceItems.limitSource,
+      baseCode: serviceItems.baseCode,
+      delegatedFrom: serviceItems.delegatedFrom,
+      visitReason: serviceItems.visitReason,
+      acceptanceConditions: serviceItems.acceptanceConditions,
+      fees: serviceItems.fees,
+      specialProcedures: serviceItems.specialProcedures,
+      notificationCommitment: serviceItems.notificationCommitment,
+      keywords: serviceItems.keywords,
+    })
     .from(serviceItems)
     .leftJoin(departments, eq(departments.code, serviceItems.departmentCode))
     .where(eq(serviceItems.code, code));
@@ -194,6 +252,9 @@ export async function getItem(db: Db, code: string) {
       copies: itemMaterials.copies,
       required: itemMaterials.required,
       note: itemMaterials.note,
+      kind: itemMaterials.kind,
+      licenseType: itemMaterials.licenseType,
+      conditionalAllowed: itemMaterials.conditionalAllowed,
     })
     .from(itemMaterials)
     .where(eq(itemMaterials.itemCode, code))

@@ -1,0 +1,105 @@
+/**
+ * The catalogue's element schema and consistency rules, enforced on save and on import.
+ *
+ * Element names follow the national catalogue exchange format (code lists in the project's
+ * shared data, GB/T 39554 family): item type (事项类型), service objects (服务对象), limits with
+ * their unit, application kind (即办件/承诺件), required visits (跑动次数), online depth I–IV.
+ */
+import { z } from 'zod';
+
+export const ITEM_TYPE_CODES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '20'] as const;
+export const LIMIT_UNITS = ['working_day', 'natural_day', 'same_day'] as const;
+export const SERVICE_LEVELS = ['district', 'town', 'village'] as const;
+export const CHANNELS = ['window', 'online', 'kiosk', 'mobile'] as const;
+export const MATERIAL_KINDS = ['form', 'identity', 'certificate', 'plan', 'contract', 'photo', 'other'] as const;
+
+export const MaterialInput = z.object({
+  name: z.string().min(1).max(300),
+  kind: z.enum(MATERIAL_KINDS).default('other'),
+  original: z.number().int().min(0).max(99).default(1),
+  copies: z.number().int().min(0).max(99).default(0),
+  required: z.boolean().default(true),
+  licenseType: z.string().max(60).nullable().default(null),
+  conditionalAllowed: z.boolean().default(false),
+  note: z.string().max(1000).default(''),
+});
+export type MaterialInput = z.infer<typeof MaterialInput>;
+
+/** One service item as the seed, the import and the admin API carry it. */
+export const ServiceItemInput = z.object({
+  code: z.string().min(1).max(120),
+  name: z.string().min(1).max(300),
+  baseCode: z.string().max(120).nullable().default(null),
+  type: z.enum(ITEM_TYPE_CODES),
+  departmentCode: z.string().min(1).max(60),
+  reviewDepartmentCode: z.string().max(60).optional(),
+  decisionDepartmentCode: z.string().max(60).optional(),
+  delegatedFrom: z.object({ name: z.string(), code: z.string().optional(), note: z.string().optional() }).nullable().default(null),
+  serviceObjects: z.array(z.string().max(2)).min(1).default(['1', '2']),
+  statutoryLimitDays: z.number().int().min(0).max(3650).nullable(),
+  statutoryLimitUnit: z.enum(LIMIT_UNITS).default('working_day'),
+  committedLimitDays: z.number().int().min(0).max(3650).nullable(),
+  committedLimitUnit: z.enum(LIMIT_UNITS).default('working_day'),
+  limitUnknown: z.boolean().default(false),
+  projectType: z.enum(['immediate', 'commitment']),
+  onlineDepth: z.enum(['I', 'II', 'III', 'IV']),
+  requiredVisits: z.number().int().min(0).max(9),
+  visitReason: z.string().max(500).default(''),
+  serviceLevels: z.array(z.enum(SERVICE_LEVELS)).default(['district']),
+  channels: z.array(z.enum(CHANNELS)).default(['window', 'online']),
+  appointment: z.boolean().default(false),
+  townAvailable: z.boolean().default(false),
+  kioskAvailable: z.boolean().default(false),
+  licenseFree: z.boolean().default(false),
+  acceptanceConditions: z.string().max(4000).default(''),
+  fees: z.object({ charged: z.boolean(), basis: z.string().max(1000).optional(), standard: z.string().max(1000).optional() }).default({ charged: false }),
+  specialProcedures: z
+    .array(z.object({ kind: z.string().max(40), typicalDays: z.number().int().min(0).max(3650), unit: z.enum(LIMIT_UNITS), basis: z.string().max(1000).optional() }))
+    .default([]),
+  notificationCommitment: z.object({ eligible: z.boolean(), text: z.string().max(4000).optional() }).default({ eligible: false }),
+  legalBasis: z.string().max(4000).default(''),
+  limitSource: z.object({ statutory: z.string().optional(), committed: z.string().optional(), note: z.string().optional() }).default({}),
+  themes: z.array(z.string().max(40)).default([]),
+  keywords: z.array(z.string().max(40)).default([]),
+  materials: z.array(MaterialInput).default([]),
+});
+export type ServiceItemInput = z.infer<typeof ServiceItemInput>;
+
+/** A broken consistency rule, with its stable code and a message in both languages. */
+export interface RuleViolation {
+  rule: 'IMMEDIATE_ITEM_LIMIT' | 'DEPTH_IV_VISITS' | 'FEE_BASIS' | 'COMMITTED_EXCEEDS_STATUTORY' | 'VISIT_REASON' | 'LIMIT_MISSING';
+  'zh-CN': string;
+  en: string;
+}
+
+/**
+ * The consistency rules of an item; an empty list when it is consistent.
+ * - an immediate item (即办件) has committed limit 0, and a committed limit of 0 makes it one;
+ * - online depth IV (全程网办) means zero visits;
+ * - a fee needs its basis (收费依据);
+ * - the committed limit is not longer than the statutory one (same unit);
+ * - a non-zero visit count needs a reason;
+ * - a limit is given, unless the item is marked `limitUnknown` (时限待核实).
+ */
+export function checkItemRules(it: ServiceItemInput): RuleViolation[] {
+  const v: RuleViolation[] = [];
+  if ((it.projectType === 'immediate') !== (it.committedLimitDays === 0)) {
+    v.push({ rule: 'IMMEDIATE_ITEM_LIMIT', 'zh-CN': '即办件的承诺时限必须为 0，承诺时限为 0 的事项必须是即办件', en: 'An immediate item has committed limit 0, and a committed limit of 0 makes an immediate item' });
+  }
+  if (it.onlineDepth === 'IV' && it.requiredVisits !== 0) {
+    v.push({ rule: 'DEPTH_IV_VISITS', 'zh-CN': '网办深度Ⅳ级（全程网办）的跑动次数必须为 0', en: 'Online depth IV (fully online) means zero visits' });
+  }
+  if (it.fees.charged && !it.fees.basis?.trim()) {
+    v.push({ rule: 'FEE_BASIS', 'zh-CN': '收费事项必须写明收费依据', en: 'A charged item needs its fee basis' });
+  }
+  if (it.statutoryLimitDays !== null && it.committedLimitDays !== null && it.statutoryLimitUnit === it.committedLimitUnit && it.committedLimitDays > it.statutoryLimitDays) {
+    v.push({ rule: 'COMMITTED_EXCEEDS_STATUTORY', 'zh-CN': `承诺时限（${it.committedLimitDays}）不得超过法定时限（${it.statutoryLimitDays}）`, en: `The committed limit (${it.committedLimitDays}) exceeds the statutory one (${it.statutoryLimitDays})` });
+  }
+  if (it.requiredVisits > 0 && !it.visitReason.trim()) {
+    v.push({ rule: 'VISIT_REASON', 'zh-CN': `跑动次数为 ${it.requiredVisits} 时必须说明到现场的理由`, en: `${it.requiredVisits} required visit(s) need a reason` });
+  }
+  if (it.committedLimitDays === null && !it.limitUnknown) {
+    v.push({ rule: 'LIMIT_MISSING', 'zh-CN': '缺少承诺时限；无法核实时请标记“时限待核实”', en: 'The committed limit is missing; mark the item limit-unknown if it cannot be cited' });
+  }
+  return v;
+}
