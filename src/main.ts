@@ -2,7 +2,11 @@
 /**
  * The `onewindow` command: serve | migrate | seed.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import cliProgress from 'cli-progress';
 import { Command } from 'commander';
+import { importCatalog } from './modules/catalog/service.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
@@ -72,6 +76,39 @@ program
     await database.close();
     console.log(`Seeded ${counts.regions} regions, ${counts.departments} departments, ${counts.halls} halls, ${counts.items} service items${opts.demo ? ' and the demo accounts' : ''}.`);
     if (opts.demo) printDemoAccounts();
+  });
+
+program
+  .command('import')
+  .description('import data files: `import catalog FILE` (.csv or .xlsx service-item catalogue)')
+  .argument('<what>', 'catalog')
+  .argument('<file>', 'path of a .csv or .xlsx file')
+  .option('--create-departments', 'create departments the file names that do not exist yet')
+  .option('--region <code>', 'division code for created departments')
+  .action(async (what: string, file: string, opts: { createDepartments?: boolean; region?: string }) => {
+    if (what !== 'catalog') throw new Error(`cannot import "${what}": only "catalog"`);
+    const kind = /\.xlsx$/i.test(file) ? 'xlsx' : /\.csv$/i.test(file) ? 'csv' : null;
+    if (!kind) throw new Error('the file must end in .csv or .xlsx');
+    const data = fs.readFileSync(file);
+    const { database } = await open();
+    await database.migrate();
+    const bar = new cliProgress.SingleBar({ format: '导入 import [{bar}] {percentage}% | {value}/{total} items' }, cliProgress.Presets.shades_classic);
+    let started = false;
+    const result = await importCatalog(database.db, data, kind, {
+      source: path.basename(file),
+      createDepartments: opts.createDepartments,
+      regionCode: opts.region,
+      onProgress: (done, total) => {
+        if (!started) (bar.start(total, 0), (started = true));
+        bar.update(done);
+      },
+    });
+    bar.stop();
+    await database.close();
+    console.log(`\n${result.total} rows: ${result.saved} saved, ${result.rejected.length} rejected.`);
+    for (const r of result.rejected.slice(0, 50)) console.log(`  row ${r.row}${r.code ? ` (${r.code})` : ''}: ${r.reasons.map((x) => x['zh-CN']).join('；')}`);
+    if (result.rejected.length > 50) console.log(`  … and ${result.rejected.length - 50} more`);
+    process.exitCode = result.rejected.length ? 2 : 0;
   });
 
 program.parseAsync().catch((err) => {

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, Pagination } from '../../platform/http.js';
-import { getItem, ONLINE_DEPTHS, searchItems } from './service.js';
+import { requirePrincipal } from '../../platform/auth.js';
+import { AppError } from '../../platform/errors.js';
+import { exportCatalog, getItem, importCatalog, ONLINE_DEPTHS, searchItems } from './service.js';
 import { CHANNELS, SERVICE_LEVELS } from './rules.js';
 
 const ItemSummary = z.looseObject({
@@ -18,7 +20,40 @@ const ItemSummary = z.looseObject({
   requiredVisits: z.number().int(),
 });
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Catalogue files arrive as the raw request body (admin upload), at most 20 MB.
+  for (const type of ['text/csv', XLSX_TYPE]) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  }
+
+  app.post(
+    '/catalog/import',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: '导入事项目录 (admin: import a catalogue file; body = the .csv or .xlsx file itself)',
+        querystring: z.object({ createDepartments: z.enum(['true', 'false']).default('false'), regionCode: z.string().max(12).optional(), source: z.string().max(200).optional() }),
+      },
+    },
+    async (req) => {
+      requirePrincipal(req, ['admin']);
+      const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      if (!Buffer.isBuffer(req.body) || (type !== 'text/csv' && type !== XLSX_TYPE)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      return importCatalog(app.db, req.body, type === 'text/csv' ? 'csv' : 'xlsx', {
+        source: req.query.source ?? 'upload',
+        createDepartments: req.query.createDepartments === 'true',
+        regionCode: req.query.regionCode,
+      });
+    },
+  );
+
+  app.get('/catalog/export.xlsx', { schema: { tags: ['catalog'], summary: '导出事项目录与实施清单 (the catalogue and implementation list as Excel)' } }, async (_req, reply) => {
+    const file = await exportCatalog(app.db);
+    return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="catalog.xlsx"; filename*=UTF-8''${encodeURIComponent('事项目录与实施清单.xlsx')}`).send(file);
+  });
+
   app.get(
     '/items',
     {

@@ -7,24 +7,16 @@ import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { queryTerms } from '../../platform/search.js';
 import { departments } from '../org/schema.js';
+import crypto from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { pinyin } from 'pinyin-pro';
+import { canonicalRegionCode, listDepartments, upsertDepartments, type DepartmentInput } from '../org/service.js';
+import { departmentOfRow, EXPORT_COLUMNS, readRows, rowToItem } from './exchange.js';
 import { itemMaterials, serviceItems } from './schema.js';
 import { checkItemRules, ServiceItemInput } from './rules.js';
 
-/** Item types (事项类型) of the national catalogue exchange format; see data/code-lists.json. */
-export const ITEM_TYPES = {
-  '01': '行政许可',
-  '02': '行政处罚',
-  '03': '行政强制',
-  '04': '行政征收',
-  '05': '行政给付',
-  '06': '行政检查',
-  '07': '行政确认',
-  '08': '行政奖励',
-  '09': '行政裁决',
-  '10': '其他行政权力',
-  '20': '公共服务',
-} as const;
+export { ITEM_TYPES } from './service-types.js';
+import { ITEM_TYPES } from './service-types.js';
 
 export const ONLINE_DEPTHS = ['I', 'II', 'III', 'IV'] as const;
 export const PROJECT_TYPES = ['immediate', 'commitment'] as const;
@@ -268,4 +260,93 @@ export async function getItem(db: Db, code: string) {
 export async function findItems(db: Db, codes: string[]) {
   if (!codes.length) return [];
   return db.select().from(serviceItems).where(inArray(serviceItems.code, codes));
+}
+
+/**
+ * Imports a catalogue file (.csv or .xlsx). Departments are matched by code, full name or short
+ * name; with `createDepartments` an unknown one is created (code from the row's department
+ * code / credit code column, region from its division code column).
+ * @returns `{ total, saved, rejected }` — rejected rows carry their file row number (header = row 1)
+ */
+export async function importCatalog(
+  db: Db,
+  data: Buffer,
+  kind: 'csv' | 'xlsx',
+  opts: { source: string; createDepartments?: boolean; regionCode?: string; onProgress?: (done: number, total: number) => void },
+): Promise<{ total: number; saved: number; rejected: ItemRejection[] }> {
+  const rows = await readRows(data, kind);
+  const depts = await listDepartments(db);
+  const byKey = new Map<string, string>();
+  for (const d of depts) for (const k of [d.code, d.name, d.shortName]) byKey.set(k, d.code);
+  if (opts.createDepartments) {
+    const created: DepartmentInput[] = [];
+    for (const row of rows) {
+      const d = departmentOfRow(row);
+      if (!d.name || byKey.has(d.name)) continue;
+      const code = d.id && !byKey.has(d.id) ? d.id : `IMP-${crypto.createHash('sha256').update(d.name).digest('hex').slice(0, 10)}`;
+      created.push({ code, name: d.name, shortName: d.name, regionCode: canonicalRegionCode(d.regionCode || opts.regionCode || ''), kind: 'department' });
+      byKey.set(d.name, code);
+    }
+    if (created.length) await upsertDepartments(db, created);
+  }
+  const items = rows.map((row) => rowToItem(row, (cell) => byKey.get(cell), opts.source));
+  opts.onProgress?.(0, items.length);
+  const result = await saveItems(db, items, { firstRow: 2, onProgress: (n) => opts.onProgress?.(n, items.length) });
+  return { total: rows.length, ...result };
+}
+
+/**
+ * The whole catalogue as an Excel workbook: sheet 事项目录 (every element) and sheet 实施清单
+ * (this district's implementation list: code, item, authority, levels, limits, depth, channels).
+ */
+export async function exportCatalog(db: Db): Promise<Buffer> {
+  const rows = await db
+    .select({ item: serviceItems, departmentName: departments.name })
+    .from(serviceItems)
+    .leftJoin(departments, eq(departments.code, serviceItems.departmentCode))
+    .orderBy(asc(serviceItems.code));
+  const mats = await db.select({ itemCode: itemMaterials.itemCode, name: itemMaterials.name }).from(itemMaterials).orderBy(asc(itemMaterials.itemCode), asc(itemMaterials.seq));
+  const matsByItem = new Map<string, string[]>();
+  for (const m of mats) matsByItem.set(m.itemCode, [...(matsByItem.get(m.itemCode) ?? []), m.name]);
+  const unitName = { working_day: '工作日', natural_day: '自然日', same_day: '当场' } as Record<string, string>;
+  const objectName: Record<string, string> = { '1': '自然人', '2': '企业法人', '3': '事业法人', '4': '社会组织法人', '5': '非法人企业', '6': '行政机关', '9': '其他组织' };
+  const flat = rows.map(({ item: it, departmentName }) => ({
+    ...it,
+    typeName: ITEM_TYPES[it.type as keyof typeof ITEM_TYPES] ?? it.type,
+    departmentName: departmentName ?? it.departmentCode,
+    delegatedFromName: it.delegatedFrom?.name ?? '',
+    serviceObjectNames: it.serviceObjects.map((o) => objectName[o] ?? o).join('、'),
+    statutoryLimitUnitName: unitName[it.statutoryLimitUnit] ?? '',
+    committedLimitUnitName: unitName[it.committedLimitUnit] ?? '',
+    limitUnknownText: it.limitUnknown ? '是' : '',
+    projectTypeName: it.projectType === 'immediate' ? '即办件' : '承诺件',
+    serviceLevels: it.serviceLevels.join('、'),
+    channels: it.channels.join('、'),
+    feeChargedText: it.fees.charged ? '是' : '否',
+    feeBasis: it.fees.basis ?? '',
+    materialNames: (matsByItem.get(it.code) ?? []).join('；'),
+    keywords: it.keywords.join('、'),
+  }));
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'OneWindow';
+  const sheet = (name: string, cols: [string, string][]) => {
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = cols.map(([header, key]) => ({ header, key, width: Math.min(40, Math.max(10, header.length * 3)) }));
+    ws.getRow(1).font = { bold: true };
+    for (const r of flat) ws.addRow(Object.fromEntries(cols.map(([, key]) => [key, (r as Record<string, unknown>)[key] ?? ''])));
+  };
+  sheet('事项目录', EXPORT_COLUMNS);
+  sheet('实施清单', [
+    ['实施编码', 'code'],
+    ['事项名称', 'name'],
+    ['实施主体', 'departmentName'],
+    ['办理层级', 'serviceLevels'],
+    ['法定时限', 'statutoryLimitDays'],
+    ['承诺时限', 'committedLimitDays'],
+    ['时限单位', 'committedLimitUnitName'],
+    ['网办深度', 'onlineDepth'],
+    ['跑动次数', 'requiredVisits'],
+    ['办理渠道', 'channels'],
+  ]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

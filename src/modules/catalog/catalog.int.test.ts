@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../../db/testing.js';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { importCatalog, saveItems } from './service.js';
+
+const GUANGAN = path.resolve(import.meta.dirname, '../../../test/fixtures/guangan_511602_items.csv');
+
+const BASE = {
+  type: '01',
+  departmentCode: 'QC-SPJ',
+  statutoryLimitDays: 20,
+  committedLimitDays: 5,
+  projectType: 'commitment',
+  onlineDepth: 'IV',
+  requiredVisits: 0,
+  serviceObjects: ['2'],
+  materials: [{ name: '申请表' }],
+};
+
+describe.each(testBackends())('catalogue rules, import and export on %s', (backend) => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp(backend);
+    admin = await t.login('admin');
+  });
+  afterAll(async () => t?.close());
+
+  it('enforces each consistency rule on save, saving the valid rows only', async () => {
+    const rows = [
+      { ...BASE, code: 'T-OK', name: '合规事项' },
+      { ...BASE, code: 'T-IMM', name: '即办件但有时限', projectType: 'immediate', committedLimitDays: 2 },
+      { ...BASE, code: 'T-IV', name: '四级却要跑动', requiredVisits: 1, visitReason: '核验原件' },
+      { ...BASE, code: 'T-FEE', name: '收费无依据', fees: { charged: true } },
+      { ...BASE, code: 'T-LONG', name: '承诺长于法定', committedLimitDays: 25 },
+      { ...BASE, code: 'T-VISIT', name: '跑动无理由', onlineDepth: 'III', requiredVisits: 1 },
+      { ...BASE, code: 'T-DEPT', name: '部门不存在', departmentCode: 'NOPE' },
+    ];
+    const r = await saveItems(t.database.db, rows);
+    expect(r.saved).toBe(1);
+    expect(r.rejected.map((x) => [x.row, x.code, x.reasons.map((y) => y.rule)])).toEqual([
+      [2, 'T-IMM', ['IMMEDIATE_ITEM_LIMIT']],
+      [3, 'T-IV', ['DEPTH_IV_VISITS']],
+      [4, 'T-FEE', ['FEE_BASIS']],
+      [5, 'T-LONG', ['COMMITTED_EXCEEDS_STATUTORY']],
+      [6, 'T-VISIT', ['VISIT_REASON']],
+      [7, 'T-DEPT', ['UNKNOWN_DEPARTMENT']],
+    ]);
+    expect((await t.call('GET', '/api/v1/items/T-OK')).statusCode).toBe(200);
+    expect((await t.call('GET', '/api/v1/items/T-IMM')).statusCode).toBe(404);
+  });
+
+  it('imports the real Guangan catalogue (1,135 items) cleanly, keeping its limits unknown', async () => {
+    const progress: number[] = [];
+    const r = await importCatalog(t.database.db, fs.readFileSync(GUANGAN), 'csv', {
+      source: 'guangan_511602_items.csv',
+      createDepartments: true,
+      regionCode: '511602',
+      onProgress: (done) => progress.push(done),
+    });
+    expect(r).toMatchObject({ total: 1135, saved: 1135, rejected: [] });
+    expect(progress.at(-1)).toBe(1135);
+    const item = (await t.call('GET', '/api/v1/items?q=' + encodeURIComponent('适龄儿童 延缓入学'))).json().items[0];
+    expect(item).toMatchObject({ statutoryLimitDays: null, committedLimitDays: null, limitUnknown: true, type: '01' });
+    const dept = (await t.call('GET', '/api/v1/departments')).json().items.find((d: { name: string }) => d.name === '区教科体局');
+    expect(dept).toMatchObject({ regionCode: '511602' });
+  });
+
+  it('imports a CSV through the admin API, reporting bad rows by their file row number', async () => {
+    const csv = ['事项编码,事项名称,事项类型,实施主体,法定时限,承诺时限,办件类型,网办深度,跑动次数', 'C-1,测试甲,行政许可,QC-SPJ,20,5,承诺件,Ⅳ,0', 'C-2,测试乙,行政许可,QC-SPJ,20,30,承诺件,Ⅳ,0', 'C-3,测试丙,公共服务,清远市清城区行政审批局,,0,即办件,Ⅲ,1'].join('\n');
+    const forbidden = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/import', headers: { authorization: `Bearer ${await t.login('clerk')}`, 'content-type': 'text/csv' }, payload: csv });
+    expect(forbidden.statusCode).toBe(403);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/import', headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.saved).toBe(1);
+    // header is row 1: C-2 is row 3 (committed 30 > statutory 20), C-3 row 4 (1 visit, no reason)
+    expect(body.rejected.map((r: { row: number; reasons: { rule: string }[] }) => [r.row, r.reasons.map((x) => x.rule)])).toEqual([
+      [3, ['COMMITTED_EXCEEDS_STATUTORY']],
+      [4, ['VISIT_REASON']],
+    ]);
+  });
+
+  it('exports the catalogue and the implementation list to Excel', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/export.xlsx' });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['事项目录', '实施清单']);
+    const ws = wb.getWorksheet('事项目录')!;
+    expect(ws.getRow(1).getCell(3).text).toBe('事项名称');
+    const names: string[] = [];
+    ws.eachRow((row, n) => n > 1 && names.push(row.getCell(3).text));
+    expect(names).toContain('建筑工程施工许可证核发');
+  });
+
+  it('finds items by pinyin initials and filters by channel and level', async () => {
+    const hits = (await t.call('GET', '/api/v1/items?q=jzgcsgxkz')).json().items.map((i: { name: string }) => i.name);
+    expect(hits).toContain('建筑工程施工许可证核发');
+    const kiosk = (await t.call('GET', '/api/v1/items?channel=kiosk&pageSize=100')).json();
+    expect(kiosk.items.every((i: { channels: string[] }) => i.channels.includes('kiosk'))).toBe(true);
+    expect((await t.call('GET', '/api/v1/items?level=province')).statusCode).toBe(400);
+  });
+});
