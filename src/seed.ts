@@ -58,7 +58,7 @@ export async function seedReference(db: Db): Promise<{ regions: number; departme
   const divisions = loadDivisions();
   const depts = readJson<DepartmentInput[]>('org/departments.json');
   const hallRows = readJson<HallInput[]>('org/halls.json');
-  const items = readJson<unknown[]>('catalog/items.json');
+  const items = readJson<unknown[]>('catalog/qingcheng-catalog.json');
   await upsertRegions(db, divisions);
   await upsertDepartments(db, depts);
   await upsertHalls(db, hallRows);

@@ -65,14 +65,19 @@ export function buildUrl(path: string, query?: Query): string {
   return qs ? `${url}?${qs}` : url;
 }
 
-export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+/** The headers every API request carries: JSON answers, the UI language and the bearer token. */
+export function baseHeaders(): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': i18n.language?.startsWith('en') ? 'en' : 'zh-CN',
-    ...opts.headers,
   };
   const token = readToken();
   if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { ...baseHeaders(), ...opts.headers };
   let body: BodyInit | undefined;
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';

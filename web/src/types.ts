@@ -34,6 +34,63 @@ export interface Material {
   copies?: number;
   required?: boolean;
   note?: string | null;
+  seq?: number;
+  /** form | identity | certificate | plan | contract | photo | other */
+  kind?: string | null;
+  /** non-null: an electronic licence of this type may replace the paper (可用电子证照免提交) */
+  licenseType?: string | null;
+  /** may be supplied after acceptance (容缺受理) */
+  conditionalAllowed?: boolean;
+}
+
+export const SERVICE_LEVELS = ['district', 'town', 'village'] as const;
+export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
+export const CHANNELS = ['window', 'online', 'kiosk', 'mobile'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const THEMES = [
+  'enterprise_startup',
+  'construction',
+  'utilities',
+  'social_security',
+  'provident_fund',
+  'civil_affairs',
+  'household_id',
+  'health',
+  'market',
+  'tax',
+] as const;
+export type Theme = (typeof THEMES)[number];
+export const MATERIAL_KINDS = ['form', 'identity', 'certificate', 'plan', 'contract', 'photo', 'other'] as const;
+export type MaterialKind = (typeof MATERIAL_KINDS)[number];
+export const PROCEDURE_KINDS = ['hearing', 'testing', 'expert_review', 'inspection', 'public_notice', 'on_site_check'] as const;
+export type ProcedureKind = (typeof PROCEDURE_KINDS)[number];
+
+export interface SpecialProcedure {
+  kind: string;
+  typicalDays: number;
+  unit: string;
+  basis?: string | null;
+}
+
+export interface Hall {
+  code: string;
+  name: string;
+  regionCode?: string;
+  address?: string | null;
+  kind?: string;
+  windows?: { code: string; name: string; kind: string }[];
+}
+
+export interface ImportReason {
+  rule: string;
+  'zh-CN': string;
+  en: string;
+}
+
+export interface ImportResult {
+  total: number;
+  saved: number;
+  rejected: { row: number; code: string | null; reasons: ImportReason[] }[];
 }
 
 export interface Item {
@@ -55,6 +112,23 @@ export interface Item {
   limitSource?: { statutory?: string | null; committed?: string | null; note?: string | null } | null;
   legalBasis?: string | null;
   materials?: Material[];
+  themes?: string[];
+  channels?: string[];
+  townAvailable?: boolean;
+  /** no limit could be cited: shown as 时限待核实 instead of any limit */
+  limitUnknown?: boolean;
+  serviceLevels?: string[];
+  appointment?: boolean;
+  kioskAvailable?: boolean;
+  licenseFree?: boolean;
+  baseCode?: string | null;
+  delegatedFrom?: { name: string; code?: string; note?: string } | null;
+  visitReason?: string | null;
+  acceptanceConditions?: string | null;
+  fees?: { charged: boolean; basis?: string | null; standard?: string | null } | null;
+  specialProcedures?: SpecialProcedure[];
+  notificationCommitment?: { eligible: boolean; text?: string | null } | null;
+  keywords?: string[];
 }
 
 export interface Page<T> {

@@ -13,6 +13,14 @@ export const SERVICE_LEVELS = ['district', 'town', 'village'] as const;
 export const CHANNELS = ['window', 'online', 'kiosk', 'mobile'] as const;
 export const MATERIAL_KINDS = ['form', 'identity', 'certificate', 'plan', 'contract', 'photo', 'other'] as const;
 
+/** Optional free text: null or absent becomes ''. */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .nullish()
+    .transform((v) => v ?? '');
+
 export const MaterialInput = z.object({
   name: z.string().min(1).max(300),
   kind: z.enum(MATERIAL_KINDS).default('other'),
@@ -21,7 +29,7 @@ export const MaterialInput = z.object({
   required: z.boolean().default(true),
   licenseType: z.string().max(60).nullable().default(null),
   conditionalAllowed: z.boolean().default(false),
-  note: z.string().max(1000).default(''),
+  note: text(1000),
 });
 export type MaterialInput = z.infer<typeof MaterialInput>;
 
@@ -44,20 +52,20 @@ export const ServiceItemInput = z.object({
   projectType: z.enum(['immediate', 'commitment']),
   onlineDepth: z.enum(['I', 'II', 'III', 'IV']),
   requiredVisits: z.number().int().min(0).max(9),
-  visitReason: z.string().max(500).default(''),
+  visitReason: text(500),
   serviceLevels: z.array(z.enum(SERVICE_LEVELS)).default(['district']),
   channels: z.array(z.enum(CHANNELS)).default(['window', 'online']),
   appointment: z.boolean().default(false),
   townAvailable: z.boolean().default(false),
   kioskAvailable: z.boolean().default(false),
   licenseFree: z.boolean().default(false),
-  acceptanceConditions: z.string().max(4000).default(''),
+  acceptanceConditions: text(4000),
   fees: z.object({ charged: z.boolean(), basis: z.string().max(1000).optional(), standard: z.string().max(1000).optional() }).default({ charged: false }),
   specialProcedures: z
     .array(z.object({ kind: z.string().max(40), typicalDays: z.number().int().min(0).max(3650), unit: z.enum(LIMIT_UNITS), basis: z.string().max(1000).optional() }))
     .default([]),
   notificationCommitment: z.object({ eligible: z.boolean(), text: z.string().max(4000).optional() }).default({ eligible: false }),
-  legalBasis: z.string().max(4000).default(''),
+  legalBasis: text(4000),
   limitSource: z.object({ statutory: z.string().optional(), committed: z.string().optional(), note: z.string().optional() }).default({}),
   themes: z.array(z.string().max(40)).default([]),
   keywords: z.array(z.string().max(40)).default([]),

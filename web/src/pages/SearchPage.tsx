@@ -6,7 +6,8 @@ import { useQuery, keepPreviousData } from '@tanstack/react-query';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import type { Item, Page } from '../types';
+import { CHANNELS, SERVICE_LEVELS, THEMES, type Item, type Page } from '../types';
+import { ItemBadges, LimitUnknownTag } from '../components/ItemBadges';
 import { DepthTag, LimitDays } from '../components/DepthTag';
 import { QueryError } from '../components/QueryState';
 import { useDepartmentName, useDepartments } from '../departments';
@@ -24,19 +25,36 @@ export default function SearchPage() {
   const q = params.get('q') ?? '';
   const dept = params.get('department') ?? '';
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  // filters kept in the URL; unknown values are ignored rather than sent
+  const pick = <T extends string>(key: string, allowed: readonly T[]): T | '' => {
+    const v = params.get(key) ?? '';
+    return (allowed as readonly string[]).includes(v) ? (v as T) : '';
+  };
+  const level = pick('level', SERVICE_LEVELS);
+  const channel = pick('channel', CHANNELS);
+  const theme = pick('theme', THEMES);
   const [text, setText] = useState(q);
   useEffect(() => setText(q), [q]);
 
   const departments = useDepartments();
   const departmentName = useDepartmentName();
   const items = useQuery({
-    queryKey: ['items', { q, dept, page }],
+    queryKey: ['items', { q, dept, level, channel, theme, page }],
     queryFn: () =>
-      api<Page<Item>>('/items', { query: { q, departmentCode: dept, page, pageSize: PAGE_SIZE } }),
+      api<Page<Item>>('/items', {
+        query: { q, departmentCode: dept, level, channel, theme, page, pageSize: PAGE_SIZE },
+      }),
     placeholderData: keepPreviousData,
   });
 
-  const update = (next: { q?: string; department?: string; page?: number }) => {
+  const update = (next: {
+    q?: string;
+    department?: string;
+    level?: string;
+    channel?: string;
+    theme?: string;
+    page?: number;
+  }) => {
     const p = new URLSearchParams(params);
     for (const [k, v] of Object.entries(next)) {
       if (v === undefined || v === '' || (k === 'page' && v === 1)) p.delete(k);
@@ -51,9 +69,12 @@ export default function SearchPage() {
       dataIndex: 'name',
       key: 'name',
       render: (name: string, it) => (
-        <Link to={`/items/${encodeURIComponent(it.code)}`} data-testid="item-link" style={{ fontWeight: 600 }}>
-          {name}
-        </Link>
+        <div className="ow-item-cell">
+          <Link to={`/items/${encodeURIComponent(it.code)}`} data-testid="item-link" style={{ fontWeight: 600 }}>
+            {name}
+          </Link>
+          <ItemBadges item={it} />
+        </div>
       ),
     },
     {
@@ -66,7 +87,12 @@ export default function SearchPage() {
     {
       title: t('itemCols.statutory'),
       key: 'statutory',
-      render: (_, it) => <LimitDays days={it.statutoryLimitDays} unit={it.statutoryLimitUnit} kind="statutory" />,
+      render: (_, it) =>
+        it.limitUnknown ? (
+          <LimitUnknownTag />
+        ) : (
+          <LimitDays days={it.statutoryLimitDays} unit={it.statutoryLimitUnit} kind="statutory" />
+        ),
       responsive: ['sm'],
       onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
     },
@@ -74,11 +100,14 @@ export default function SearchPage() {
       title: t('itemCols.committed'),
       key: 'committed',
       onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
-      render: (_, it) => (
-        <Typography.Text strong style={{ color: '#1b5e20' }}>
-          <LimitDays days={it.committedLimitDays} unit={it.committedLimitUnit} />
-        </Typography.Text>
-      ),
+      render: (_, it) =>
+        it.limitUnknown ? (
+          <LimitUnknownTag />
+        ) : (
+          <Typography.Text strong style={{ color: '#1b5e20' }}>
+            <LimitDays days={it.committedLimitDays} unit={it.committedLimitUnit} />
+          </Typography.Text>
+        ),
     },
     { title: t('itemCols.depth'), key: 'depth', render: (_, it) => <DepthTag depth={it.onlineDepth} />, responsive: ['md'], onCell: () => ({ style: { whiteSpace: 'nowrap' } }), },
   ];
@@ -125,6 +154,57 @@ export default function SearchPage() {
             ...(departments.data?.items ?? []).map((d) => ({ value: d.code, label: deptDisplayName(d) ?? d.code })),
           ]}
         />
+      </div>
+      <div className="ow-filter-row" data-testid="search-filters">
+        <Select
+          size="large"
+          className="ow-filter"
+          popupMatchSelectWidth={false}
+          aria-label={t('filters.level')}
+          data-testid="level-filter"
+          value={level}
+          onChange={(v) => update({ level: v, page: 1 })}
+          options={[
+            { value: '', label: t('filters.allLevels') },
+            ...SERVICE_LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) })),
+          ]}
+        />
+        <Select
+          size="large"
+          className="ow-filter"
+          popupMatchSelectWidth={false}
+          aria-label={t('filters.channel')}
+          data-testid="channel-filter"
+          value={channel}
+          onChange={(v) => update({ channel: v, page: 1 })}
+          options={[
+            { value: '', label: t('filters.allChannels') },
+            ...CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) })),
+          ]}
+        />
+        <Select
+          size="large"
+          className="ow-filter"
+          popupMatchSelectWidth={false}
+          aria-label={t('filters.theme')}
+          data-testid="theme-filter"
+          value={theme}
+          onChange={(v) => update({ theme: v, page: 1 })}
+          options={[
+            { value: '', label: t('filters.allThemes') },
+            ...THEMES.map((th) => ({ value: th, label: t(`theme.${th}`) })),
+          ]}
+        />
+        {(level || channel || theme || dept) && (
+          <Button
+            size="large"
+            ghost
+            data-testid="clear-filters"
+            onClick={() => update({ level: '', channel: '', theme: '', department: '', page: 1 })}
+          >
+            {t('filters.clear')}
+          </Button>
+        )}
       </div>
       <div className="ow-hot">
         <Space wrap size={[8, 8]}>
