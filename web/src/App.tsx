@@ -17,6 +17,7 @@ const ApplyPage = lazy(() => import('./pages/ApplyPage'));
 const MyApplicationsPage = lazy(() => import('./pages/MyApplicationsPage'));
 const ApplicationDetailPage = lazy(() => import('./pages/ApplicationDetailPage'));
 const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage'));
+const CatalogPage = lazy(() => import('./pages/CatalogPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 function makeQueryClient() {
@@ -112,6 +113,14 @@ export default function Root() {
                 element={
                   <RequireAuth roles={STAFF_ROLES}>
                     <WorkbenchPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="admin/catalog"
+                element={
+                  <RequireAuth roles={['admin']}>
+                    <CatalogPage />
                   </RequireAuth>
                 }
               />

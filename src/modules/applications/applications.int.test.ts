@@ -109,6 +109,14 @@ describe.each(testBackends())('applications API on %s', (backend) => {
 
     const accepted = await act(tok.clerk!, id, 'accept', 1);
     expect(accepted.json()).toEqual({ status: 'accepted', version: 2, dueDate: '2026-10-13' });
+    // On 2026-10-12 (Monday), 4 of the 5 working days are used (10-08, 10-09, 10-10, 10-12): warning.
+    t.setNow('2026-10-12T02:00:00Z');
+    try {
+      const later = await t.login('clerk'); // sessions last 12 hours on the platform clock
+      expect((await t.call('GET', `/api/v1/applications/${id}`, later)).json().clock).toEqual({ dueDate: '2026-10-13', provisional: false, used: 4, remaining: 1, state: 'warning' });
+    } finally {
+      t.setNow('2026-09-30T02:00:00Z');
+    }
     expect((await act(tok.reviewer!, id, 'review', 2, '材料齐全，符合条件')).json()).toMatchObject({ status: 'reviewed', version: 3 });
     expect((await act(tok.signatory!, id, 'grant', 3, '准予许可')).json()).toMatchObject({ status: 'granted', version: 4 });
     expect((await act(tok.clerk!, id, 'deliver', 4, '窗口领取')).json()).toMatchObject({ status: 'delivered', version: 5 });

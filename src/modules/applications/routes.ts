@@ -64,7 +64,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags: ['applications'], summary: '办件详情 (one application with its events)', params: z.object({ id: z.string().max(64) }) } },
     async (req) => {
       const p = requirePrincipal(req);
-      const detail = await getApplication(app.db, p, req.params.id);
+      const detail = await getApplication(app.db, p, req.params.id, app.config.now());
       return { ...detail, evaluation: (await findEvaluation(app.db, detail.id)) ?? null };
     },
   );

@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { shanghaiDate, type WorkingCalendar } from '../../platform/calendar.js';
+import { readClock } from '../../platform/clock.js';
 import { getCalendar } from '../calendar/service.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { AppError } from '../../platform/errors.js';
@@ -277,8 +278,9 @@ async function loadVisible(db: Db, p: Principal, id: string, forUpdate = false):
  * One application with its events, decision, evaluation and the caller's allowed actions.
  * @throws AppError APPLICATION_NOT_FOUND (missing, or not visible to `p`)
  */
-export async function getApplication(db: Db, p: Principal, id: string) {
+export async function getApplication(db: Db, p: Principal, id: string, now: Date = new Date()) {
   const app = await loadVisible(db, p, id);
+  const calendar = await getCalendar(db);
   const [events, [decision]] = await Promise.all([
     db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id)).orderBy(applicationEvents.seq),
     db.select().from(decisions).where(eq(decisions.applicationId, id)),
@@ -294,6 +296,10 @@ export async function getApplication(db: Db, p: Principal, id: string) {
     materials: app.materials,
     committedLimitDays: app.committedLimitDays,
     committedLimitUnit: app.committedLimitUnit,
+    clock:
+      app.acceptedAt && app.committedLimitDays !== null && OPEN_STATUSES.includes(app.status as Status)
+        ? readClock(calendar, { start: shanghaiDate(app.acceptedAt), limit: app.committedLimitDays, unit: app.committedLimitUnit as LimitUnit, today: shanghaiDate(now) })
+        : null,
     completedAt: app.completedAt?.toISOString() ?? null,
     events: events.map((e) => ({
       seq: e.seq,

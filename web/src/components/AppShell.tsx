@@ -4,7 +4,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
-import { isApplicant, isStaff, RouteFallback, useLogout, useMe } from '../auth';
+import { hasRole, isApplicant, isStaff, RouteFallback, useLogout, useMe } from '../auth';
 import type { Role } from '../types';
 import { ROLES } from '../types';
 
@@ -23,6 +23,9 @@ export function AppShell() {
     ...(isStaff(user)
       ? [{ key: '/workbench', label: <Link to="/workbench" data-testid="nav-workbench">{t('nav.workbench')}</Link> }]
       : []),
+    ...(hasRole(user, ['admin'])
+      ? [{ key: '/admin/catalog', label: <Link to="/admin/catalog" data-testid="nav-catalog">{t('nav.catalog')}</Link> }]
+      : []),
   ];
   const path = location.pathname;
   const selected =
@@ -32,7 +35,9 @@ export function AppShell() {
         ? '/my'
         : path.startsWith('/workbench')
           ? '/workbench'
-          : '';
+          : path.startsWith('/admin/catalog')
+            ? '/admin/catalog'
+            : '';
 
   const roleNames = (user?.roles ?? [])
     .filter((r): r is Role => (ROLES as readonly string[]).includes(r))
@@ -50,7 +55,7 @@ export function AppShell() {
       <a className="ow-skip" href="#main">
         {t('app.skipToContent')}
       </a>
-      <Layout.Header className="ow-header">
+      <Layout.Header className="ow-header ow-no-print">
         <Link to="/" className="ow-brand" aria-label={t('app.fullTitle')} data-testid="brand">
           <span className="ow-logo" aria-hidden>
             政
@@ -117,7 +122,7 @@ export function AppShell() {
           <Outlet />
         </Suspense>
       </Layout.Content>
-      <Layout.Footer className="ow-footer">
+      <Layout.Footer className="ow-footer ow-no-print">
         <GlobalOutlined aria-hidden /> {t('app.footer')}
       </Layout.Footer>
     </Layout>
