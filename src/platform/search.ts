@@ -28,3 +28,15 @@ export function queryTerms(q: string | undefined): string[] {
   }
   return terms.slice(0, MAX_QUERY_TERMS);
 }
+
+/** The index words of a text: jieba's search mode (words and their sub-words), lower-cased, punctuation dropped. */
+export function cutForIndex(text: string): string[] {
+  if (!text) return [];
+  jieba ??= Jieba.withDict(dict);
+  const out: string[] = [];
+  for (const w of jieba.cutForSearch(text.toLowerCase(), true)) {
+    // jieba's search mode keeps "spj-001" whole where its precise mode (queries) splits it.
+    for (const t of w.split(/[^\p{L}\p{N}]+/u)) if (t) out.push(t);
+  }
+  return out;
+}

@@ -63,7 +63,7 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
     });
     expect(r).toMatchObject({ total: 1135, saved: 1135, rejected: [] });
     expect(progress.at(-1)).toBe(1135);
-    const item = (await t.call('GET', '/api/v1/items?q=' + encodeURIComponent('适龄儿童 延缓入学'))).json().items[0];
+    const item = (await t.call('GET', '/api/v1/items?pageSize=50&q=' + encodeURIComponent('适龄儿童 延缓入学'))).json().items.find((i: { code: string }) => i.code.includes('-511602000000-'));
     expect(item).toMatchObject({ statutoryLimitDays: null, committedLimitDays: null, limitUnknown: true, type: '01' });
     const dept = (await t.call('GET', '/api/v1/departments')).json().items.find((d: { name: string }) => d.name === '区教科体局');
     expect(dept).toMatchObject({ regionCode: '511602' });

@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import { pinyin } from 'pinyin-pro';
 import { canonicalRegionCode, listDepartments, upsertDepartments, type DepartmentInput } from '../org/service.js';
 import { departmentOfRow, EXPORT_COLUMNS, readRows, rowToItem } from './exchange.js';
+import { CatalogIndex, INDEX_TTL_MS } from './search-index.js';
 import { itemMaterials, serviceItems } from './schema.js';
 import { checkItemRules, ServiceItemInput } from './rules.js';
 
@@ -117,6 +118,7 @@ export async function saveItems(db: Db, raw: unknown[], opts: { firstRow?: numbe
       opts.onProgress?.(++done);
     }
   });
+  if (valid.length) indexCache.delete(db);
   return { saved: valid.length, rejected };
 }
 
@@ -155,6 +157,7 @@ const itemColumns = {
   kioskAvailable: serviceItems.kioskAvailable,
   licenseFree: serviceItems.licenseFree,
   pinyinInitials: serviceItems.pinyinInitials,
+  keywords: serviceItems.keywords,
 };
 
 function withTypeName<T extends { type: string }>(row: T) {
@@ -166,50 +169,37 @@ function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+type ItemSummaryRow = Awaited<ReturnType<typeof loadSummaries>>[number];
+
+async function loadSummaries(db: Db) {
+  const rows = await db.select(itemColumns).from(serviceItems).leftJoin(departments, eq(departments.code, serviceItems.departmentCode));
+  return rows.map(withTypeName).map((r) => ({ ...r, keywords: r.keywords as string[] }));
+}
+
+const indexCache = new WeakMap<object, { index: CatalogIndex<ItemSummaryRow>; builtAt: number }>();
+
+async function getIndex(db: Db): Promise<CatalogIndex<ItemSummaryRow>> {
+  const hit = indexCache.get(db);
+  if (hit && Date.now() - hit.builtAt < INDEX_TTL_MS) return hit.index;
+  const index = new CatalogIndex(await loadSummaries(db));
+  indexCache.set(db, { index, builtAt: Date.now() });
+  return index;
+}
+
 /**
- * Searches the catalogue. `q` is cut into words ({@link queryTerms}: jieba); every word must occur
- * in the item's name, code, department or keywords (case-insensitive); items whose own name holds
- * more of the words rank first, then by code. A word of Latin letters also matches the pinyin
- * initials of the name. Filters: department, service level, channel, theme (exact codes).
+ * Searches the catalogue from the in-process index ({@link CatalogIndex}): `q` is cut into
+ * words (jieba) and every word must match a word of the item's name, code, keywords or
+ * department, or its pinyin initials; best matches first, then by code. Filters: department,
+ * service level, channel, theme (exact codes).
  * @param query.page 1-based; query.pageSize ≤ 100
- * @returns `{ items, total }` — items carry limits in working days
+ * @returns `{ items, total }` — items carry limits in their units
  */
 export async function searchItems(
   db: Db,
   query: { q?: string; departmentCode?: string; level?: string; channel?: string; theme?: string; page: number; pageSize: number },
 ) {
-  const words = queryTerms(query.q);
-  const conds: SQL[] = words.map((w) => {
-    const text = ilike(serviceItems.searchText, `%${likeEscape(w)}%`);
-    // Latin letters may be pinyin initials typed on a kiosk keyboard (sgxk → 施工许可).
-    return /^[a-z]{2,}$/.test(w) ? or(text, like(serviceItems.pinyinInitials, `%${w}%`))! : text;
-  });
-  if (query.departmentCode) conds.push(eq(serviceItems.departmentCode, query.departmentCode));
-  if (query.level) conds.push(sql`${serviceItems.serviceLevels} @> ${JSON.stringify([query.level])}::jsonb`);
-  if (query.channel) conds.push(sql`${serviceItems.channels} @> ${JSON.stringify([query.channel])}::jsonb`);
-  if (query.theme) conds.push(sql`${serviceItems.themes} @> ${JSON.stringify([query.theme])}::jsonb`);
-  const where = conds.length ? and(...conds) : undefined;
-  // Rank: items whose own name holds more of the words first.
-  const order: SQL[] = words.length
-    ? [
-        sql`(${sql.join(
-          words.map((w) => sql`(CASE WHEN lower(${serviceItems.name}) LIKE ${`%${likeEscape(w)}%`} THEN 1 ELSE 0 END)`),
-          sql` + `,
-        )}) DESC`,
-      ]
-    : [];
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select(itemColumns)
-      .from(serviceItems)
-      .leftJoin(departments, eq(departments.code, serviceItems.departmentCode))
-      .where(where)
-      .orderBy(...order, asc(serviceItems.code))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ total: count() }).from(serviceItems).where(where),
-  ]);
-  return { items: rows.map(withTypeName), total: Number(total) };
+  const { items, total } = (await getIndex(db)).query(query);
+  return { items: items.map(({ keywords: _k, pinyinInitials: _p, ...rest }) => rest), total };
 }
 
 /**

@@ -134,7 +134,7 @@ export default function CatalogPage() {
 
       <Card title={t('catalog.importTitle')} className="ow-card">
         <Typography.Paragraph>{t('catalog.importHint')}</Typography.Paragraph>
-        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           <Checkbox
             checked={createDepartments}
             disabled={busy}
