@@ -27,6 +27,9 @@ for (let i = 0; i < 3000; i++) {
   await searchItems(database.db, { q: queries[i % queries.length], page: 1, pageSize: 20 });
   times.push(performance.now() - t0);
 }
+const perQuery = new Map<string, number[]>();
+times.forEach((t, i) => perQuery.set(queries[i % queries.length]!, [...(perQuery.get(queries[i % queries.length]!) ?? []), t]));
+if (process.argv.includes('--detail')) for (const [q, ts] of perQuery) console.log(`  ${JSON.stringify(q).padEnd(14)} max ${Math.max(...ts).toFixed(2)} ms, mean ${(ts.reduce((a, b) => a + b, 0) / ts.length).toFixed(3)} ms`);
 times.sort((a, b) => a - b);
 const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2);
 console.log(`catalogue search over 2,000 items on ${database.kind}: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms (${times.length} queries)`);

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   APPLICATION_NOT_FOUND: { status: 404, 'zh-CN': '未找到该办件，或您无权查看', en: 'No such application, or you may not see it' },
   UNKNOWN_ACTION: { status: 404, 'zh-CN': '未知的办件操作 {action}', en: 'Unknown application action {action}' },
   ITEM_NOT_APPLICABLE: { status: 422, 'zh-CN': '事项 {code} 不受理{kind}的申请', en: 'Item {code} does not take applications from {kind}' },
+  ITEM_RULES_BROKEN: { status: 422, 'zh-CN': '事项不符合目录规则：{detail}', en: 'The item breaks the catalogue rules: {detail}' },
   MATERIAL_DUPLICATE: { status: 422, 'zh-CN': '材料 {materialId} 重复提交', en: 'Material {materialId} is listed twice' },
   MATERIAL_UNNAMED: { status: 400, 'zh-CN': '每份材料须给出 materialId 或名称', en: 'Each material needs a materialId or a name' },
   MATERIAL_UNKNOWN: { status: 422, 'zh-CN': '材料 {materialId} 不属于该事项', en: 'Material {materialId} does not belong to this item' },

@@ -84,6 +84,18 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
     ]);
   });
 
+  it('saves one item through the admin API, refusing a broken rule with 422 and keeping the stored item', async () => {
+    const item = { ...BASE, name: '管理员新增事项' };
+    expect((await t.call('PUT', '/api/v1/items/T-ADMIN', await t.login('clerk'), item)).statusCode).toBe(403);
+    const ok = await t.call('PUT', '/api/v1/items/T-ADMIN', admin, item);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ code: 'T-ADMIN', name: '管理员新增事项', committedLimitDays: 5, pinyinInitials: 'glyxzsx' });
+    const bad = await t.call('PUT', '/api/v1/items/T-ADMIN', admin, { ...item, name: '改坏了', onlineDepth: 'IV', requiredVisits: 2, visitReason: '领证' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error).toEqual({ code: 'ITEM_RULES_BROKEN', message: '事项不符合目录规则：网办深度Ⅳ级（全程网办）的跑动次数必须为 0' });
+    expect((await t.call('GET', '/api/v1/items/T-ADMIN')).json().name).toBe('管理员新增事项');
+  });
+
   it('exports the catalogue and the implementation list to Excel', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/export.xlsx' });
     expect(res.statusCode).toBe(200);
@@ -98,8 +110,12 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
   });
 
   it('finds items by pinyin initials and filters by channel and level', async () => {
-    const hits = (await t.call('GET', '/api/v1/items?q=jzgcsgxkz')).json().items.map((i: { name: string }) => i.name);
-    expect(hits).toContain('建筑工程施工许可证核发');
+    const names = async (q: string) => (await t.call('GET', `/api/v1/items?pageSize=100&q=${encodeURIComponent(q)}`)).json().items.map((i: { name: string }) => i.name);
+    expect(await names('jzgcsgxkz')).toContain('建筑工程施工许可证核发');
+    expect(await names('sgxk')).toEqual(expect.arrayContaining(['建筑工程施工许可证核发', '夜间施工许可']));
+    expect(await names('营业执照 变更')).toContain('企业变更登记');
+    expect((await names('养老保险')).length).toBeGreaterThan(0);
+    for (const n of await names('养老保险')) expect(n).toMatch(/养老/);
     const kiosk = (await t.call('GET', '/api/v1/items?channel=kiosk&pageSize=100')).json();
     expect(kiosk.items.every((i: { channels: string[] }) => i.channels.includes('kiosk'))).toBe(true);
     expect((await t.call('GET', '/api/v1/items?level=province')).statusCode).toBe(400);

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, Pagination } from '../../platform/http.js';
 import { requirePrincipal } from '../../platform/auth.js';
-import { AppError } from '../../platform/errors.js';
-import { exportCatalog, getItem, importCatalog, ONLINE_DEPTHS, searchItems } from './service.js';
+import { AppError, pickLang, translate } from '../../platform/errors.js';
+import { exportCatalog, getItem, importCatalog, ONLINE_DEPTHS, saveItems, searchItems } from './service.js';
 import { CHANNELS, SERVICE_LEVELS } from './rules.js';
 
 const ItemSummary = z.looseObject({
@@ -46,6 +46,31 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         createDepartments: req.query.createDepartments === 'true',
         regionCode: req.query.regionCode,
       });
+    },
+  );
+
+  app.put(
+    '/items/:code',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: '新增或修改事项 (admin: save one item; the consistency rules are checked)',
+        params: z.object({ code: z.string().min(1).max(120) }),
+        body: z.looseObject({}),
+      },
+    },
+    async (req, reply) => {
+      requirePrincipal(req, ['admin']);
+      const { rejected } = await saveItems(app.db, [{ ...req.body, code: req.params.code }]);
+      if (rejected.length) {
+        const lang = pickLang(req.headers['accept-language']);
+        const reasons = rejected[0]!.reasons;
+        return reply.code(422).send({
+          error: { code: 'ITEM_RULES_BROKEN', message: translate('ITEM_RULES_BROKEN', lang, { detail: reasons.map((r) => r[lang]).join(lang === 'en' ? '; ' : '；') }) },
+          violations: reasons,
+        });
+      }
+      return getItem(app.db, req.params.code);
     },
   );
 
