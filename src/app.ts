@@ -20,6 +20,7 @@ import { findUnstorable } from './platform/input-hygiene.js';
 import { describeIssue } from './platform/validation-messages.js';
 import { applicationRoutes } from './modules/applications/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
+import { setClockConvention } from './modules/calendar/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { findPrincipalByToken } from './modules/identity/service.js';
 import { identityRoutes } from './modules/identity/routes.js';
@@ -50,6 +51,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  setClockConvention(config.clockConvention);
   app.decorate('db', database.db);
   app.decorate('database', database);
   app.decorate('config', config);

@@ -11,6 +11,9 @@ import path from 'node:path';
  * - `ONEWINDOW_DATA_DIR` (default `./var/db`) — the embedded database's folder.
  * - `ONEWINDOW_LOG_LEVEL` (default `warn`; `info` logs every request).
  * - `ONEWINDOW_SECURE_COOKIES` (`1` behind TLS) — marks the session cookie `Secure`.
+ * - `ONEWINDOW_CLOCK_COUNT_START_DAY` (`1` counts the acceptance day; default not, 民法典 art. 201) and
+ *   `ONEWINDOW_CLOCK_MOVE_TO_WORKING_DAY` (`0` keeps a period ending on a holiday; default moves
+ *   it to the next working day, 民法典 art. 203) — the clock's convention.
  * - `ONEWINDOW_MASTER_KEY` — 64 hex characters (32 bytes): the key that encrypts seal private keys
  *   at rest. When unset, a key is generated once into `ONEWINDOW_MASTER_KEY_FILE`
  *   (default `./var/master.key`, mode 0600); production sets it from a secret store.
@@ -26,6 +29,8 @@ export interface Config {
   webDist: string | null;
   /** Clock used for every business timestamp; tests inject a fixed one. */
   now: () => Date;
+  /** How periods are counted (the law's convention unless configured). */
+  clockConvention: { countStartDay: boolean; moveToWorkingDay: boolean };
   /** The 32-byte master key (resolved on first use). */
   masterKey: () => Buffer;
 }
@@ -59,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.ONEWINDOW_SECURE_COOKIES === '1',
     webDist: path.resolve('web/dist'),
     now: () => new Date(),
+    clockConvention: { countStartDay: env.ONEWINDOW_CLOCK_COUNT_START_DAY === '1', moveToWorkingDay: env.ONEWINDOW_CLOCK_MOVE_TO_WORKING_DAY !== '0' },
     masterKey: () => (masterKey ??= resolveMasterKey(env.ONEWINDOW_MASTER_KEY, path.resolve(env.ONEWINDOW_MASTER_KEY_FILE ?? 'var/master.key'))),
   };
 }

@@ -150,3 +150,20 @@ describe('clock invariants (property-based)', () => {
     );
   });
 });
+
+describe('the counting convention setting', () => {
+  const counting = new WorkingCalendar(packagedArrangements(), undefined, { countStartDay: true, moveToWorkingDay: false });
+  it('counts a working start day as day 1 when configured', () => {
+    // 2026-09-28 (Mon) is day 1, 09-29 (2), 09-30 (3), 10-08 (4), 10-09 (5)
+    expect(counting.addWorkingDays('2026-09-28', 5).date).toBe('2026-10-09');
+    // a start on a holiday is not a working day: 10-01 → 10-08 (1)
+    expect(counting.addWorkingDays('2026-10-01', 1).date).toBe('2026-10-08');
+  });
+  it('keeps a natural-day period ending on a holiday when configured', () => {
+    // 09-30 + 7 days, the start counted: 10-06, a holiday, kept
+    expect(counting.addNaturalDays('2026-09-30', 7).date).toBe('2026-10-06');
+  });
+  it('follows the law by default', () => {
+    expect(officialCalendar().convention).toEqual({ countStartDay: false, moveToWorkingDay: true });
+  });
+});

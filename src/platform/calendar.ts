@@ -35,6 +35,21 @@ export class InvalidDateError extends Error {
 /** Unit of a time limit: 工作日, 自然日 (the law says 日), or 当场 (same day). */
 export type LimitUnit = 'working_day' | 'natural_day' | 'same_day';
 
+/**
+ * How periods are counted. The default is the law's:
+ * - `countStartDay: false` — the day of the event (acceptance) is not counted (民法典 art. 201);
+ * - `moveToWorkingDay: true` — a natural-day period whose last day is a holiday or rest day ends
+ *   on the next working day (民法典 art. 203).
+ * A deployment may change them (configuration `ONEWINDOW_CLOCK_COUNT_START_DAY=1`,
+ * `ONEWINDOW_CLOCK_MOVE_TO_WORKING_DAY=0`) where a local rule says otherwise.
+ */
+export interface ClockConvention {
+  countStartDay: boolean;
+  moveToWorkingDay: boolean;
+}
+
+export const LEGAL_CONVENTION: ClockConvention = { countStartDay: false, moveToWorkingDay: true };
+
 /** One year's arrangement: the holiday dates and the adjusted working dates (weekend days worked). */
 export interface YearArrangement {
   year: number;
@@ -98,7 +113,14 @@ export class WorkingCalendar {
    * @param arrangements published years; other years in the range count weekends only
    * @param range the years covered (default 2004–2099)
    */
-  constructor(arrangements: Iterable<YearArrangement>, range: { firstYear: number; lastYear: number } = { firstYear: 2004, lastYear: 2099 }) {
+  readonly convention: ClockConvention;
+
+  constructor(
+    arrangements: Iterable<YearArrangement>,
+    range: { firstYear: number; lastYear: number } = { firstYear: 2004, lastYear: 2099 },
+    convention: ClockConvention = LEGAL_CONVENTION,
+  ) {
+    this.convention = convention;
     this.firstYear = range.firstYear;
     this.lastYear = range.lastYear;
     this.start = Date.UTC(range.firstYear, 0, 1) / DAY_MS;
@@ -164,7 +186,8 @@ export class WorkingCalendar {
     const i = this.index(start);
     if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number >= 0: ${days}`);
     if (days === 0) return { date: this.strings[i]!, provisional: this.provisionalBetween(i, i) };
-    const k = this.cum[i]! + days - 1;
+    // With countStartDay, a working start day is day 1 itself.
+    const k = this.cum[i]! + days - 1 - (this.convention.countStartDay ? this.working[i]! : 0);
     if (k >= this.workingDays.length) throw new RangeError(`beyond the calendar's last year ${this.lastYear}`);
     const j = this.workingDays[k]!;
     return { date: this.strings[j]!, provisional: this.provisionalBetween(i, j) };
@@ -183,6 +206,7 @@ export class WorkingCalendar {
     pauses: readonly { from: string; to: string | null }[],
   ): { date: string | null; provisional: boolean } {
     if (!pauses.length) return this.addWorkingDays(start, days);
+    // Pauses are counted on the legal convention (start day excluded).
     const i0 = this.index(start);
     if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number >= 0: ${days}`);
     const spans = pauses
@@ -216,9 +240,9 @@ export class WorkingCalendar {
     const i = this.index(start);
     if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number >= 0: ${days}`);
     if (days === 0) return { date: this.strings[i]!, provisional: this.provisionalBetween(i, i) };
-    let j = i + days;
+    let j = i + days - (this.convention.countStartDay ? 1 : 0);
     if (j >= this.working.length) throw new RangeError(`beyond the calendar's last year ${this.lastYear}`);
-    if (!this.working[j]) j = this.workingDays[this.cum[j]!]!; // the next working day
+    if (this.convention.moveToWorkingDay && !this.working[j]) j = this.workingDays[this.cum[j]!]!; // the next working day
     return { date: this.strings[j]!, provisional: this.provisionalBetween(i, j) };
   }
 

@@ -5,7 +5,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { isIsoDate, packagedArrangements, WorkingCalendar, type YearArrangement } from '../../platform/calendar.js';
+import { isIsoDate, LEGAL_CONVENTION, packagedArrangements, WorkingCalendar, type ClockConvention, type YearArrangement } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
 import { calendarYears } from './schema.js';
 
@@ -13,6 +13,14 @@ import { calendarYears } from './schema.js';
 export const CALENDAR_CACHE_MS = 60_000;
 
 const cache = new WeakMap<object, { calendar: WorkingCalendar; loadedAt: number }>();
+
+/** The counting convention of this deployment (set once at start from configuration). */
+let convention: ClockConvention = LEGAL_CONVENTION;
+
+/** Sets the counting convention (see {@link ClockConvention}); calendars built after use it. */
+export function setClockConvention(c: ClockConvention): void {
+  convention = c;
+}
 
 /**
  * The calendar for this database: packaged arrangements, each year replaced by an entered one
@@ -24,7 +32,7 @@ export async function getCalendar(db: Db, nowMs = Date.now()): Promise<WorkingCa
   const entered = await db.select().from(calendarYears).orderBy(asc(calendarYears.year));
   const years = new Map<number, YearArrangement>(packagedArrangements().map((a) => [a.year, a]));
   for (const e of entered) years.set(e.year, { year: e.year, holidays: e.holidays, workdays: e.workdays });
-  const calendar = new WorkingCalendar(years.values());
+  const calendar = new WorkingCalendar(years.values(), undefined, convention);
   cache.set(db, { calendar, loadedAt: nowMs });
   return calendar;
 }
