@@ -22,7 +22,6 @@
  */
 import calendarData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 /** Thrown for a string that is not a real `YYYY-MM-DD` date, or one outside the calendar's range. */

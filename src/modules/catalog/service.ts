@@ -2,10 +2,9 @@
  * The service-item catalogue (事项目录 / 实施清单): search and the service guide.
  * Seed data: data/catalog/items.json (sources in data/catalog/SOURCE.md).
  */
-import { and, asc, count, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
-import { queryTerms } from '../../platform/search.js';
 import { departments } from '../org/schema.js';
 import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
@@ -162,11 +161,6 @@ const itemColumns = {
 
 function withTypeName<T extends { type: string }>(row: T) {
   return { ...row, typeName: ITEM_TYPES[row.type as keyof typeof ITEM_TYPES] ?? row.type };
-}
-
-/** Escapes `%`, `_` and `\` for a LIKE pattern. */
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 type ItemSummaryRow = Awaited<ReturnType<typeof loadSummaries>>[number];
