@@ -13,6 +13,16 @@ if (!process.env.DATABASE_URL) {
   console.log('      Set DATABASE_URL=postgres://… to run them on a PostgreSQL server too (CI does).\n');
 }
 
+// Types first: both the server and the web app must compile (strict).
+for (const project of ['tsconfig.json', 'web/tsconfig.json']) {
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', project], { cwd: root, stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.error(`\nType check of ${project} failed.`);
+    console.log('\n0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
 const run = spawnSync(
   process.execPath,
   [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
