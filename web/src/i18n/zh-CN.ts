@@ -1,3 +1,5 @@
+import { ITEM_TYPES } from '../../../src/modules/catalog/service-types';
+
 const zhCN = {
   app: {
     title: '清城区政务服务一体化平台',
@@ -98,19 +100,8 @@ const zhCN = {
     immediate: '即办',
     none: '—',
   },
-  itemType: {
-    '01': '行政许可',
-    '02': '行政处罚',
-    '03': '行政强制',
-    '04': '行政征收',
-    '05': '行政给付',
-    '06': '行政检查',
-    '07': '行政确认',
-    '08': '行政奖励',
-    '09': '行政裁决',
-    '10': '其他行政权力',
-    '20': '公共服务',
-  },
+  // The national code list's names, as the server declares them.
+  itemType: { ...ITEM_TYPES },
   item: {
     guide: '办事指南',
     code: '事项编码',
