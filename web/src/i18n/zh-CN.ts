@@ -101,7 +101,7 @@ const zhCN = {
     none: '—',
   },
   // The national code list's names, as the server declares them.
-  itemType: { ...ITEM_TYPES },
+  itemType: { ...ITEM_TYPES } as Record<keyof typeof ITEM_TYPES, string>,
   item: {
     guide: '办事指南',
     code: '事项编码',
