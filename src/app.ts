@@ -47,6 +47,17 @@ function sendError(reply: import('fastify').FastifyReply, lang: ReturnType<typeo
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    maxParamLength: 500,
+    // Errors raised before routing (bad URL, bad encoding) keep the platform's error shape.
+    frameworkErrors: (err, req, reply) => {
+      const lang = pickLang(req.headers['accept-language']);
+      return (reply as import('fastify').FastifyReply).code(400).send({ error: { code: 'BAD_REQUEST', message: translate('BAD_REQUEST', lang, { detail: lang === 'en' ? err.message : '请求地址或参数格式有误' }) } });
+    },
+    // A request line Node cannot parse (e.g. raw non-ASCII bytes): answered before Fastify sees it.
+    clientErrorHandler: (_err, socket) => {
+      const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: translate('BAD_REQUEST', 'zh-CN', { detail: '请求行无法解析（地址中的中文须经 URL 编码）' }) } });
+      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    },
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -45,7 +45,14 @@ describe.each(testBackends())('calendar API on %s', (backend) => {
     const body = { holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], workdays: [], source: '测试：假定的2027年元旦安排' };
     expect((await t.call('PUT', '/api/v1/calendar/2027', clerk, body)).statusCode).toBe(403);
     const bad = await t.call('PUT', '/api/v1/calendar/2027', admin, { ...body, workdays: ['2026-12-31'] });
-    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toEqual({ code: 'CALENDAR_INVALID', message: '节假日安排有误：2026-12-31 不是 2027 年的日期' });
+    // 2027-01-05 is a Tuesday: not an adjusted (weekend) working day
+    expect((await t.call('PUT', '/api/v1/calendar/2027', admin, { ...body, workdays: ['2027-01-05'] })).json().error.code).toBe('CALENDAR_INVALID');
+    // a published year is not overwritten by accident
+    const past = await t.call('PUT', '/api/v1/calendar/2025', admin, { holidays: [], workdays: [], source: '误操作' });
+    expect(past.statusCode).toBe(409);
+    expect(past.json().error.code).toBe('CALENDAR_YEAR_PUBLISHED');
+    expect((await t.call('GET', '/api/v1/calendar/working-days?from=2025-09-30&days=1')).json().date).toBe('2025-10-09');
     const put = await t.call('PUT', '/api/v1/calendar/2027', admin, body);
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ year: 2027, published: true, recomputed: { checked: 1, changed: 1 } });

@@ -32,8 +32,8 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
       const cal = await getCalendar(app.db);
       try {
         return cal.addWorkingDays(req.query.from, req.query.days);
-      } catch (err) {
-        throw new AppError('BAD_REQUEST', { detail: (err as Error).message });
+      } catch {
+        throw new AppError('CALENDAR_INVALID', { detail: { 'zh-CN': `超出日历范围（${cal.firstYear}–${cal.lastYear} 年）`, en: `outside the calendar (${cal.firstYear}–${cal.lastYear})` } });
       }
     },
   );
@@ -56,8 +56,9 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['calendar'],
-        summary: '录入某年节假日安排 (admin: enter a year\'s arrangement); provisional due dates are recomputed',
+        summary: '录入某年节假日安排 (admin: enter a year\'s arrangement; a year already published needs replace=true); provisional due dates are recomputed',
         params: z.object({ year: Year }),
+        querystring: z.object({ replace: z.enum(['true', 'false']).default('false') }),
         body: z.object({
           holidays: z.array(z.string()).max(366),
           workdays: z.array(z.string()).max(366),
@@ -68,7 +69,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const p = requirePrincipal(req, ['admin']);
-      const year = await setYear(app.db, { year: req.params.year, ...req.body }, p.id, app.config.now());
+      const year = await setYear(app.db, { year: req.params.year, ...req.body, replace: req.query.replace === 'true' }, p.id, app.config.now());
       const recomputed = await recomputeProvisionalDueDates(app.db, await getCalendar(app.db));
       return { ...year, recomputed };
     },

@@ -53,14 +53,26 @@ export async function getYear(db: Db, year: number) {
  * adjusted weekend days worked (调休上班).
  * @throws AppError BAD_REQUEST when a date is malformed, not in `year`, or in both lists
  */
-export async function setYear(db: Db, input: { year: number; holidays: string[]; workdays: string[]; source: string }, actorId: string, now: Date) {
+export async function setYear(
+  db: Db,
+  input: { year: number; holidays: string[]; workdays: string[]; source: string; replace?: boolean },
+  actorId: string,
+  now: Date,
+) {
+  const bad = (zh: string, en: string) => new AppError('CALENDAR_INVALID', { detail: { 'zh-CN': zh, en } });
+  // A year the official data already has is replaced only on purpose (replace=true).
+  if (!input.replace && packagedArrangements().some((a) => a.year === input.year)) {
+    throw new AppError('CALENDAR_YEAR_PUBLISHED', { year: input.year });
+  }
   const both = new Set(input.holidays.filter((d) => input.workdays.includes(d)));
   for (const d of [...input.holidays, ...input.workdays]) {
-    if (!isIsoDate(d) || Number(d.slice(0, 4)) !== input.year) {
-      throw new AppError('BAD_REQUEST', { detail: `${d} is not a date of ${input.year}` });
-    }
+    if (!isIsoDate(d) || Number(d.slice(0, 4)) !== input.year) throw bad(`${d} 不是 ${input.year} 年的日期`, `${d} is not a date of ${input.year}`);
   }
-  if (both.size) throw new AppError('BAD_REQUEST', { detail: `${[...both].join(', ')} cannot be both a holiday and a working day` });
+  for (const d of input.workdays) {
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) throw bad(`${d} 是工作日，调休上班日只能是周末`, `${d} is a weekday; an adjusted working day is a weekend day`);
+  }
+  if (both.size) throw bad(`${[...both].join('、')} 不能既是假日又是上班日`, `${[...both].join(', ')} cannot be both a holiday and a working day`);
   const row = {
     year: input.year,
     holidays: [...new Set(input.holidays)].sort(),

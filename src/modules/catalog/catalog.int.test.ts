@@ -90,10 +90,67 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
     const ok = await t.call('PUT', '/api/v1/items/T-ADMIN', admin, item);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ code: 'T-ADMIN', name: '管理员新增事项', committedLimitDays: 5, pinyinInitials: 'glyxzsx' });
+    const typeError = await t.call('PUT', '/api/v1/items/T-ADMIN', admin, { ...item, requiredVisits: 'two' });
+    expect(typeError.statusCode).toBe(400);
+    expect(typeError.json().error.message).toBe('请求数据不符合要求：requiredVisits：应为数字');
+    expect((await t.call('PUT', '/api/v1/items/a..%2Fb', admin, item)).statusCode).toBe(400);
+    for (const broken of [
+      { limitUnknown: true },
+      { committedLimitUnit: 'same_day' },
+      { channels: ['window'] },
+      { kioskAvailable: true },
+      { serviceObjects: ['7'] },
+    ]) {
+      expect((await t.call('PUT', '/api/v1/items/T-ADMIN', admin, { ...item, ...broken })).statusCode).toBeGreaterThanOrEqual(400);
+    }
     const bad = await t.call('PUT', '/api/v1/items/T-ADMIN', admin, { ...item, name: '改坏了', onlineDepth: 'IV', requiredVisits: 2, visitReason: '领证' });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error).toEqual({ code: 'ITEM_RULES_BROKEN', message: '事项不符合目录规则：网办深度Ⅳ级（全程网办）的跑动次数必须为 0' });
     expect((await t.call('GET', '/api/v1/items/T-ADMIN')).json().name).toBe('管理员新增事项');
+  });
+
+  const upload = (payload: string | Buffer, type = 'text/csv') =>
+    t.app.inject({ method: 'POST', url: '/api/v1/catalog/import', headers: { authorization: `Bearer ${admin}`, 'content-type': type }, payload });
+
+  it('updates existing items only in the columns a file gives', async () => {
+    const before = (await t.call('GET', '/api/v1/items/QC-SPJ-002')).json();
+    const res = await upload('事项编码,事项名称,事项类型,实施主体\nQC-SPJ-002,商品房预售许可,行政许可,QC-SPJ');
+    expect(res.json()).toMatchObject({ total: 1, saved: 1, created: 0, updated: 1, rejected: [] });
+    const after = (await t.call('GET', '/api/v1/items/QC-SPJ-002')).json();
+    expect(after).toEqual(before);
+  });
+
+  it('takes its own export back without losing anything', async () => {
+    const guide = async (code: string) => (await t.call('GET', `/api/v1/items/${code}`)).json();
+    const before = await Promise.all(['QC-SPJ-001', 'QC-GA-001', 'QC-GJJ-001'].map(guide));
+    const themeCount = (await t.call('GET', '/api/v1/items?theme=construction')).json().total;
+    const file = (await t.app.inject({ method: 'GET', url: '/api/v1/catalog/export.xlsx' })).rawPayload;
+    const res = (await upload(file, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).json();
+    expect(res.rejected).toEqual([]);
+    expect(res.created).toBe(0);
+    expect(await Promise.all(['QC-SPJ-001', 'QC-GA-001', 'QC-GJJ-001'].map(guide))).toEqual(before);
+    expect((await t.call('GET', '/api/v1/items?theme=construction')).json().total).toBe(themeCount);
+  });
+
+  it('refuses unreadable files and cells with a 4xx, and a code twice', async () => {
+    expect((await upload('事项编码,事项名称\n"T-Q1,未闭合')).json().error.code).toBe('CATALOG_FILE_INVALID');
+    expect((await upload(Buffer.from('not a zip'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).json().error.code).toBe('CATALOG_FILE_INVALID');
+    expect((await upload('')).statusCode).toBe(400);
+    expect((await upload(Buffer.from([0xc7, 0xe5, 0xb3, 0xc7, 0x2c, 0x61]))).json().error.code).toBe('CATALOG_FILE_INVALID'); // GBK bytes
+    expect((await upload('foo,bar\n1,2')).json().error.code).toBe('CATALOG_COLUMNS_MISSING');
+    expect((await upload(`事项编码,事项名称,申请材料\nT-BIG,大字段,${'甲'.repeat(120_000)}`)).json().error.code).toBe('CATALOG_FILE_INVALID');
+    const wrongType = await upload('事项编码,事项名称\nX,Y', 'text/plain');
+    expect(wrongType.statusCode).toBe(415);
+    expect(wrongType.json().error.code).toBe('UNSUPPORTED_CATALOG_FILE');
+    const rows = ['事项编码,事项名称,事项类型,实施主体,法定时限', 'T-M1,三个月事项,行政许可,QC-SPJ,3个月', 'T-M2,负数事项,行政许可,QC-SPJ,-5', 'T-M3,正常事项,行政许可,QC-SPJ,20个工作日', 'T-M3,重复编码,行政许可,QC-SPJ,20'];
+    const r = (await upload(rows.join('\n'))).json();
+    expect(r.saved).toBe(1);
+    expect(r.rejected.map((x: { row: number; reasons: { rule: string }[] }) => [x.row, x.reasons[0]!.rule])).toEqual([
+      [2, 'CELL_UNREADABLE'],
+      [3, 'CELL_UNREADABLE'],
+      [5, 'DUPLICATE_CODE'],
+    ]);
+    expect((await t.call('GET', '/api/v1/items/T-M3')).json()).toMatchObject({ statutoryLimitDays: 20, statutoryLimitUnit: 'working_day', committedLimitDays: 20 });
   });
 
   it('exports the catalogue and the implementation list to Excel', async () => {

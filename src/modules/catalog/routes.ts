@@ -4,7 +4,7 @@ import { errorResponses, Pagination } from '../../platform/http.js';
 import { requirePrincipal } from '../../platform/auth.js';
 import { AppError, pickLang, translate } from '../../platform/errors.js';
 import { exportCatalog, getItem, importCatalog, ONLINE_DEPTHS, saveItems, searchItems } from './service.js';
-import { CHANNELS, SERVICE_LEVELS } from './rules.js';
+import { CHANNELS, ItemCode, SERVICE_LEVELS } from './rules.js';
 
 const ItemSummary = z.looseObject({
   code: z.string(),
@@ -23,9 +23,10 @@ const ItemSummary = z.looseObject({
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
-  // Catalogue files arrive as the raw request body (admin upload), at most 20 MB.
-  for (const type of ['text/csv', XLSX_TYPE]) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // Catalogue files arrive as the raw request body (admin upload), at most 10 MB.
+  // Any other type reaches the import route as bytes too, which then names the right formats.
+  for (const type of ['text/csv', XLSX_TYPE, '*']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   }
 
   app.post(
@@ -40,7 +41,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       requirePrincipal(req, ['admin']);
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
-      if (!Buffer.isBuffer(req.body) || (type !== 'text/csv' && type !== XLSX_TYPE)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      if (!Buffer.isBuffer(req.body) || (type !== 'text/csv' && type !== XLSX_TYPE)) throw new AppError('UNSUPPORTED_CATALOG_FILE');
       return importCatalog(app.db, req.body, type === 'text/csv' ? 'csv' : 'xlsx', {
         source: req.query.source ?? 'upload',
         createDepartments: req.query.createDepartments === 'true',
@@ -55,8 +56,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['catalog'],
         summary: '新增或修改事项 (admin: save one item; the consistency rules are checked)',
-        params: z.object({ code: z.string().min(1).max(120) }),
-        body: z.looseObject({}),
+        params: z.object({ code: ItemCode }),
+        body: z.looseObject({}).describe('the item: see ServiceItemInput in src/modules/catalog/rules.ts and docs/api-v1.md'),
       },
     },
     async (req, reply) => {
@@ -65,6 +66,9 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       if (rejected.length) {
         const lang = pickLang(req.headers['accept-language']);
         const reasons = rejected[0]!.reasons;
+        if (reasons.every((r) => r.rule === 'SCHEMA')) {
+          throw new AppError('VALIDATION_ERROR', { detail: { 'zh-CN': reasons.map((r) => r['zh-CN']).join('；'), en: reasons.map((r) => r.en).join('; ') } });
+        }
         return reply.code(422).send({
           error: { code: 'ITEM_RULES_BROKEN', message: translate('ITEM_RULES_BROKEN', lang, { detail: reasons.map((r) => r[lang]).join(lang === 'en' ? '; ' : '；') }) },
           violations: reasons,
@@ -104,7 +108,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['catalog'],
         summary: '办事指南 (the service guide of one item)',
-        params: z.object({ code: z.string().max(80) }),
+        params: z.object({ code: z.string().max(120) }),
         response: {
           200: ItemSummary.extend({
             legalBasis: z.string(),

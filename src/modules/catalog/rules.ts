@@ -33,9 +33,15 @@ export const MaterialInput = z.object({
 });
 export type MaterialInput = z.infer<typeof MaterialInput>;
 
+/** An item code: letters, digits, `.`, `_`, `-`; at most 120 characters. */
+export const ItemCode = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,119}$/, 'letters, digits, . _ - (≤ 120)');
+
+/** Service objects (服务对象) of the national code list. */
+export const SERVICE_OBJECT_CODES = ['1', '2', '3', '4', '5', '6', '9'] as const;
+
 /** One service item as the seed, the import and the admin API carry it. */
 export const ServiceItemInput = z.object({
-  code: z.string().min(1).max(120),
+  code: ItemCode,
   name: z.string().min(1).max(300),
   baseCode: z.string().max(120).nullable().default(null),
   type: z.enum(ITEM_TYPE_CODES),
@@ -43,7 +49,7 @@ export const ServiceItemInput = z.object({
   reviewDepartmentCode: z.string().max(60).optional(),
   decisionDepartmentCode: z.string().max(60).optional(),
   delegatedFrom: z.object({ name: z.string(), code: z.string().optional(), note: z.string().optional() }).nullable().default(null),
-  serviceObjects: z.array(z.string().max(2)).min(1).default(['1', '2']),
+  serviceObjects: z.array(z.enum(SERVICE_OBJECT_CODES)).min(1).default(['1', '2']),
   statutoryLimitDays: z.number().int().min(0).max(3650).nullable(),
   statutoryLimitUnit: z.enum(LIMIT_UNITS).default('working_day'),
   committedLimitDays: z.number().int().min(0).max(3650).nullable(),
@@ -69,13 +75,23 @@ export const ServiceItemInput = z.object({
   limitSource: z.object({ statutory: z.string().optional(), committed: z.string().optional(), note: z.string().optional() }).default({}),
   themes: z.array(z.string().max(40)).default([]),
   keywords: z.array(z.string().max(40)).default([]),
-  materials: z.array(MaterialInput).default([]),
+  materials: z.array(MaterialInput).max(200).default([]),
 });
 export type ServiceItemInput = z.infer<typeof ServiceItemInput>;
 
 /** A broken consistency rule, with its stable code and a message in both languages. */
 export interface RuleViolation {
-  rule: 'IMMEDIATE_ITEM_LIMIT' | 'DEPTH_IV_VISITS' | 'FEE_BASIS' | 'COMMITTED_EXCEEDS_STATUTORY' | 'VISIT_REASON' | 'LIMIT_MISSING';
+  rule:
+    | 'IMMEDIATE_ITEM_LIMIT'
+    | 'DEPTH_IV_VISITS'
+    | 'DEPTH_IV_ONLINE'
+    | 'FEE_BASIS'
+    | 'COMMITTED_EXCEEDS_STATUTORY'
+    | 'VISIT_REASON'
+    | 'LIMIT_MISSING'
+    | 'LIMIT_UNKNOWN_WITH_LIMITS'
+    | 'SAME_DAY_LIMIT'
+    | 'KIOSK_CHANNEL';
   'zh-CN': string;
   en: string;
 }
@@ -87,7 +103,9 @@ export interface RuleViolation {
  * - a fee needs its basis (收费依据);
  * - the committed limit is not longer than the statutory one (same unit);
  * - a non-zero visit count needs a reason;
- * - a limit is given, unless the item is marked `limitUnknown` (时限待核实).
+ * - a limit is given, unless the item is marked `limitUnknown` (时限待核实), and then none is;
+ * - a `same_day` (当场) limit is 0 days;
+ * - depth IV is offered online; an item available at kiosks lists the kiosk channel.
  */
 export function checkItemRules(it: ServiceItemInput): RuleViolation[] {
   const v: RuleViolation[] = [];
@@ -105,6 +123,18 @@ export function checkItemRules(it: ServiceItemInput): RuleViolation[] {
   }
   if (it.requiredVisits > 0 && !it.visitReason.trim()) {
     v.push({ rule: 'VISIT_REASON', 'zh-CN': `跑动次数为 ${it.requiredVisits} 时必须说明到现场的理由`, en: `${it.requiredVisits} required visit(s) need a reason` });
+  }
+  if (it.limitUnknown && (it.committedLimitDays !== null || it.statutoryLimitDays !== null)) {
+    v.push({ rule: 'LIMIT_UNKNOWN_WITH_LIMITS', 'zh-CN': '标记“时限待核实”的事项不能同时填写时限', en: 'A limit-unknown item cannot carry limits' });
+  }
+  if ((it.statutoryLimitUnit === 'same_day' && (it.statutoryLimitDays ?? 0) !== 0) || (it.committedLimitUnit === 'same_day' && (it.committedLimitDays ?? 0) !== 0)) {
+    v.push({ rule: 'SAME_DAY_LIMIT', 'zh-CN': '时限单位为“当场”时天数必须为 0', en: 'A same-day limit is 0 days' });
+  }
+  if (it.onlineDepth === 'IV' && !it.channels.includes('online')) {
+    v.push({ rule: 'DEPTH_IV_ONLINE', 'zh-CN': '网办深度Ⅳ级的事项必须提供网上办理渠道', en: 'A depth IV item must be offered online' });
+  }
+  if (it.kioskAvailable && !it.channels.includes('kiosk')) {
+    v.push({ rule: 'KIOSK_CHANNEL', 'zh-CN': '可在自助终端办理的事项必须列出自助终端渠道', en: 'An item available at kiosks must list the kiosk channel' });
   }
   if (it.committedLimitDays === null && !it.limitUnknown) {
     v.push({ rule: 'LIMIT_MISSING', 'zh-CN': '缺少承诺时限；无法核实时请标记“时限待核实”', en: 'The committed limit is missing; mark the item limit-unknown if it cannot be cited' });

@@ -2,7 +2,7 @@
  * The service-item catalogue (事项目录 / 实施清单): search and the service guide.
  * Seed data: data/catalog/items.json (sources in data/catalog/SOURCE.md).
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { departments } from '../org/schema.js';
@@ -10,10 +10,11 @@ import crypto from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { pinyin } from 'pinyin-pro';
 import { canonicalRegionCode, listDepartments, upsertDepartments, type DepartmentInput } from '../org/service.js';
-import { departmentOfRow, EXPORT_COLUMNS, readRows, rowToItem } from './exchange.js';
+import { CHANNEL_NAMES, departmentOfRow, EXPORT_COLUMNS, LEVEL_NAMES, readRows, rowToPartial, SERVICE_OBJECT_NAMES, UNIT_NAMES } from './exchange.js';
 import { CatalogIndex, INDEX_TTL_MS } from './search-index.js';
+import { describeIssue } from '../../platform/validation-messages.js';
 import { itemMaterials, serviceItems } from './schema.js';
-import { checkItemRules, ServiceItemInput } from './rules.js';
+import { checkItemRules, ServiceItemInput, type MaterialInput } from './rules.js';
 
 export { ITEM_TYPES } from './service-types.js';
 import { ITEM_TYPES } from './service-types.js';
@@ -44,21 +45,28 @@ export interface ItemRejection {
  * @param opts.firstRow the row number of `raw[0]` for reports (default 1)
  * @returns `{ saved, rejected }`
  */
-export async function saveItems(db: Db, raw: unknown[], opts: { firstRow?: number; onProgress?: (done: number) => void } = {}): Promise<{ saved: number; rejected: ItemRejection[] }> {
+export async function saveItems(
+  db: Db,
+  raw: unknown[],
+  opts: { firstRow?: number; rowNumbers?: number[]; onProgress?: (done: number) => void } = {},
+): Promise<{ saved: number; rejected: ItemRejection[] }> {
   const firstRow = opts.firstRow ?? 1;
   const deptRows = await db.select({ code: departments.code, name: departments.name }).from(departments);
   const deptNames = new Map(deptRows.map((d) => [d.code, d.name]));
   const rejected: ItemRejection[] = [];
   const valid: ServiceItemInput[] = [];
   raw.forEach((r, i) => {
-    const row = firstRow + i;
+    const row = opts.rowNumbers?.[i] ?? firstRow + i;
     const code = typeof (r as { code?: unknown })?.code === 'string' ? (r as { code: string }).code : null;
     const parsed = ServiceItemInput.safeParse(r);
     if (!parsed.success) {
       rejected.push({
         row,
         code,
-        reasons: parsed.error.issues.map((iss) => ({ rule: 'SCHEMA', 'zh-CN': `${iss.path.join('.')}：${iss.message}`, en: `${iss.path.join('.')}: ${iss.message}` })),
+        reasons: parsed.error.issues.map((iss) => {
+          const where = iss.path.join('.');
+          return { rule: 'SCHEMA', 'zh-CN': describeIssue(where, iss as object, 'zh-CN'), en: describeIssue(where, iss as object, 'en') };
+        }),
       });
       return;
     }
@@ -110,9 +118,11 @@ export async function saveItems(db: Db, raw: unknown[], opts: { firstRow?: numbe
         searchText: [it.code, it.name, deptNames.get(it.departmentCode) ?? '', ...it.keywords].join(' ').toLowerCase(),
       };
       await tx.insert(serviceItems).values(row).onConflictDoUpdate({ target: serviceItems.code, set: row });
-      await tx.delete(itemMaterials).where(eq(itemMaterials.itemCode, it.code));
-      if (it.materials.length) {
-        await tx.insert(itemMaterials).values(it.materials.map((m, i) => ({ ...m, itemCode: it.code, seq: i + 1 })));
+      // Materials keep their ids position by position: applications refer to them by id.
+      await tx.delete(itemMaterials).where(and(eq(itemMaterials.itemCode, it.code), gt(itemMaterials.seq, it.materials.length)));
+      for (const [i, m] of it.materials.entries()) {
+        const values = { ...m, itemCode: it.code, seq: i + 1 };
+        await tx.insert(itemMaterials).values(values).onConflictDoUpdate({ target: [itemMaterials.itemCode, itemMaterials.seq], set: values });
       }
       opts.onProgress?.(++done);
     }
@@ -246,18 +256,70 @@ export async function findItems(db: Db, codes: string[]) {
   return db.select().from(serviceItems).where(inArray(serviceItems.code, codes));
 }
 
+/** Stored items in the shape the catalogue saves ({@link ServiceItemInput}), by code. */
+export async function loadItemInputs(db: Db, codes: string[]): Promise<Map<string, ServiceItemInput>> {
+  const out = new Map<string, ServiceItemInput>();
+  if (!codes.length) return out;
+  const rows = await db.select().from(serviceItems).where(inArray(serviceItems.code, codes));
+  const mats = await db.select().from(itemMaterials).where(inArray(itemMaterials.itemCode, codes)).orderBy(asc(itemMaterials.itemCode), asc(itemMaterials.seq));
+  for (const r of rows) {
+    const { searchText: _s, pinyinInitials: _p, ...rest } = r;
+    out.set(r.code, {
+      ...rest,
+      materials: mats
+        .filter((m) => m.itemCode === r.code)
+        .map((m) => ({ name: m.name, kind: m.kind as MaterialInput['kind'], original: m.original, copies: m.copies, required: m.required, licenseType: m.licenseType, conditionalAllowed: m.conditionalAllowed, note: m.note })),
+    } as ServiceItemInput);
+  }
+  return out;
+}
+
+/** A new item from a file row: the row's elements over defaults that invent nothing. */
+function newItemFrom(partial: Record<string, unknown>, source: string): Record<string, unknown> {
+  const statutory = (partial.statutoryLimitDays as number | undefined) ?? null;
+  const committed = (partial.committedLimitDays as number | undefined) ?? statutory;
+  const unknown = statutory === null && committed === null;
+  return {
+    serviceObjects: ['1', '2'],
+    onlineDepth: 'I',
+    requiredVisits: 0,
+    projectType: committed === 0 ? 'immediate' : 'commitment',
+    limitSource: { note: unknown ? `imported from ${source}: the file gives no time limit (时限待核实)` : `imported from ${source}` },
+    ...partial,
+    statutoryLimitDays: statutory,
+    committedLimitDays: committed,
+    limitUnknown: (partial.limitUnknown as boolean | undefined) ?? unknown,
+  };
+}
+
+/** An existing item updated by a file row: only the elements the row gives change. */
+function mergeItemWith(existing: ServiceItemInput, partial: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...existing, ...partial };
+  if (partial.fees) merged.fees = { ...existing.fees, ...(partial.fees as object) };
+  if (partial.materials) {
+    // A material named again keeps its stored details (kind, e-licence, 容缺…).
+    const byName = new Map(existing.materials.map((m) => [m.name, m]));
+    merged.materials = (partial.materials as { name: string }[]).map((m) => byName.get(m.name) ?? m);
+  }
+  if ((partial.statutoryLimitDays !== undefined || partial.committedLimitDays !== undefined) && partial.limitUnknown === undefined) merged.limitUnknown = false;
+  return merged;
+}
+
 /**
  * Imports a catalogue file (.csv or .xlsx). Departments are matched by code, full name or short
- * name; with `createDepartments` an unknown one is created (code from the row's department
- * code / credit code column, region from its division code column).
- * @returns `{ total, saved, rejected }` — rejected rows carry their file row number (header = row 1)
+ * name; with `createDepartments` an unknown one is created (code from the row's department code /
+ * credit code column, region from its division code column). Rows update existing items
+ * element by element (see exchange.ts); a code twice in one file rejects the later row.
+ * @returns `{ total, saved, created, updated, rejected }` — rejected rows carry their file row
+ *   number (the header is row 1)
+ * @throws AppError CATALOG_FILE_INVALID, CATALOG_COLUMNS_MISSING
  */
 export async function importCatalog(
   db: Db,
   data: Buffer,
   kind: 'csv' | 'xlsx',
   opts: { source: string; createDepartments?: boolean; regionCode?: string; onProgress?: (done: number, total: number) => void },
-): Promise<{ total: number; saved: number; rejected: ItemRejection[] }> {
+): Promise<{ total: number; saved: number; created: number; updated: number; rejected: ItemRejection[] }> {
   const rows = await readRows(data, kind);
   const depts = await listDepartments(db);
   const byKey = new Map<string, string>();
@@ -273,10 +335,31 @@ export async function importCatalog(
     }
     if (created.length) await upsertDepartments(db, created);
   }
-  const items = rows.map((row) => rowToItem(row, (cell) => byKey.get(cell), opts.source));
-  opts.onProgress?.(0, items.length);
-  const result = await saveItems(db, items, { firstRow: 2, onProgress: (n) => opts.onProgress?.(n, items.length) });
-  return { total: rows.length, ...result };
+  const parsed = rows.map((row) => rowToPartial(row, (cell) => byKey.get(cell)));
+  const existing = await loadItemInputs(db, [...new Set(parsed.map((r) => r.partial.code as string).filter(Boolean))]);
+  const rejected: ItemRejection[] = [];
+  const toSave: Record<string, unknown>[] = [];
+  const rowNumbers: number[] = [];
+  const seen = new Set<string>();
+  let updated = 0;
+  parsed.forEach(({ partial, problems }, i) => {
+    const row = i + 2;
+    const code = (partial.code as string | undefined) ?? null;
+    if (problems.length) return void rejected.push({ row, code, reasons: problems });
+    if (code && seen.has(code)) {
+      return void rejected.push({ row, code, reasons: [{ rule: 'DUPLICATE_CODE', 'zh-CN': `事项编码 ${code} 在文件中重复出现`, en: `code ${code} appears twice in the file` }] });
+    }
+    if (code) seen.add(code);
+    const old = code ? existing.get(code) : undefined;
+    if (old) updated++;
+    toSave.push(old ? mergeItemWith(old, partial) : newItemFrom(partial, opts.source));
+    rowNumbers.push(row);
+  });
+  opts.onProgress?.(0, toSave.length);
+  const result = await saveItems(db, toSave, { rowNumbers, onProgress: (n) => opts.onProgress?.(n, toSave.length) });
+  const updatedSaved = Math.min(updated, result.saved);
+  const allRejected = [...rejected, ...result.rejected].sort((a, b) => a.row - b.row);
+  return { total: rows.length, saved: result.saved, created: result.saved - updatedSaved, updated: updatedSaved, rejected: allRejected };
 }
 
 /**
@@ -292,24 +375,24 @@ export async function exportCatalog(db: Db): Promise<Buffer> {
   const mats = await db.select({ itemCode: itemMaterials.itemCode, name: itemMaterials.name }).from(itemMaterials).orderBy(asc(itemMaterials.itemCode), asc(itemMaterials.seq));
   const matsByItem = new Map<string, string[]>();
   for (const m of mats) matsByItem.set(m.itemCode, [...(matsByItem.get(m.itemCode) ?? []), m.name]);
-  const unitName = { working_day: '工作日', natural_day: '自然日', same_day: '当场' } as Record<string, string>;
-  const objectName: Record<string, string> = { '1': '自然人', '2': '企业法人', '3': '事业法人', '4': '社会组织法人', '5': '非法人企业', '6': '行政机关', '9': '其他组织' };
   const flat = rows.map(({ item: it, departmentName }) => ({
     ...it,
     typeName: ITEM_TYPES[it.type as keyof typeof ITEM_TYPES] ?? it.type,
     departmentName: departmentName ?? it.departmentCode,
     delegatedFromName: it.delegatedFrom?.name ?? '',
-    serviceObjectNames: it.serviceObjects.map((o) => objectName[o] ?? o).join('、'),
-    statutoryLimitUnitName: unitName[it.statutoryLimitUnit] ?? '',
-    committedLimitUnitName: unitName[it.committedLimitUnit] ?? '',
+    serviceObjectNames: it.serviceObjects.map((o) => SERVICE_OBJECT_NAMES[o] ?? o).join('、'),
+    statutoryLimitUnitName: UNIT_NAMES[it.statutoryLimitUnit] ?? '',
+    committedLimitUnitName: UNIT_NAMES[it.committedLimitUnit] ?? '',
     limitUnknownText: it.limitUnknown ? '是' : '',
     projectTypeName: it.projectType === 'immediate' ? '即办件' : '承诺件',
-    serviceLevels: it.serviceLevels.join('、'),
-    channels: it.channels.join('、'),
+    serviceLevelNames: it.serviceLevels.map((l) => LEVEL_NAMES[l] ?? l).join('、'),
+    channelNames: it.channels.map((c) => CHANNEL_NAMES[c] ?? c).join('、'),
     feeChargedText: it.fees.charged ? '是' : '否',
     feeBasis: it.fees.basis ?? '',
-    materialNames: (matsByItem.get(it.code) ?? []).join('；'),
-    keywords: it.keywords.join('、'),
+    feeStandard: it.fees.standard ?? '',
+    materialNames: (matsByItem.get(it.code) ?? []).join('\n'),
+    themeList: it.themes.join('、'),
+    keywordList: it.keywords.join('、'),
   }));
   const wb = new ExcelJS.Workbook();
   wb.creator = 'OneWindow';
@@ -324,13 +407,13 @@ export async function exportCatalog(db: Db): Promise<Buffer> {
     ['实施编码', 'code'],
     ['事项名称', 'name'],
     ['实施主体', 'departmentName'],
-    ['办理层级', 'serviceLevels'],
+    ['办理层级', 'serviceLevelNames'],
     ['法定时限', 'statutoryLimitDays'],
     ['承诺时限', 'committedLimitDays'],
     ['时限单位', 'committedLimitUnitName'],
     ['网办深度', 'onlineDepth'],
     ['跑动次数', 'requiredVisits'],
-    ['办理渠道', 'channels'],
+    ['办理渠道', 'channelNames'],
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
