@@ -7,6 +7,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { importCatalog } from './modules/catalog/service.js';
+import { AppError, translate } from './platform/errors.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
@@ -86,9 +87,10 @@ program
   .option('--create-departments', 'create departments the file names that do not exist yet')
   .option('--region <code>', 'division code for created departments')
   .action(async (what: string, file: string, opts: { createDepartments?: boolean; region?: string }) => {
-    if (what !== 'catalog') throw new Error(`cannot import "${what}": only "catalog"`);
+    if (what !== 'catalog') throw new Error(`只能导入事项目录 (only "catalog" can be imported): ${what}`);
     const kind = /\.xlsx$/i.test(file) ? 'xlsx' : /\.csv$/i.test(file) ? 'csv' : null;
-    if (!kind) throw new Error('the file must end in .csv or .xlsx');
+    if (!kind) throw new Error(`文件须为 .csv 或 .xlsx (the file must end in .csv or .xlsx): ${file}`);
+    if (!fs.existsSync(file)) throw new Error(`找不到文件 (no such file): ${file}`);
     const data = fs.readFileSync(file);
     const { database } = await open();
     await database.migrate();
@@ -105,13 +107,17 @@ program
     });
     bar.stop();
     await database.close();
-    console.log(`\n${result.total} rows: ${result.saved} saved, ${result.rejected.length} rejected.`);
-    for (const r of result.rejected.slice(0, 50)) console.log(`  row ${r.row}${r.code ? ` (${r.code})` : ''}: ${r.reasons.map((x) => x['zh-CN']).join('；')}`);
-    if (result.rejected.length > 50) console.log(`  … and ${result.rejected.length - 50} more`);
-    process.exitCode = result.rejected.length ? 2 : 0;
+    console.log(`\n共 ${result.total} 行：新增 ${result.created}，更新 ${result.updated}，拒绝 ${result.rejected.length}  (${result.total} rows: ${result.created} created, ${result.updated} updated, ${result.rejected.length} rejected)`);
+    for (const r of result.rejected.slice(0, 50)) console.log(`  第 ${r.row} 行${r.code ? `（${r.code}）` : ''}：${r.reasons.map((x) => x['zh-CN']).join('；')}`);
+    if (result.rejected.length > 50) console.log(`  ……另有 ${result.rejected.length - 50} 行 (and ${result.rejected.length - 50} more)`);
+    // 0: all imported; 2: some rows rejected; 3: nothing imported
+    process.exit(result.rejected.length === 0 ? 0 : result.saved === 0 ? 3 : 2);
   });
 
 program.parseAsync().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  // An AppError carries a translated message; others their own.
+  const e = err as { code?: string; params?: Record<string, unknown> };
+  if (err instanceof AppError) console.error(`${translate(err.code, 'zh-CN', err.params)}\n${translate(err.code, 'en', err.params)}`);
+  else console.error(err instanceof Error ? err.message : e);
   process.exit(1);
 });
