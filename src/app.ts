@@ -47,7 +47,7 @@ function sendError(reply: import('fastify').FastifyReply, lang: ReturnType<typeo
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     // Errors raised before routing (bad URL, bad encoding) keep the platform's error shape.
     frameworkErrors: (err, req, reply) => {
       const lang = pickLang(req.headers['accept-language']);
