@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addNaturalDays, addWorkingDays, dueDateFor, InvalidDateError, isWorkingDay, nextDate, officialCalendar, packagedArrangements, shanghaiDate, WorkingCalendar } from './calendar.js';
+import { addNaturalDays, addWorkingDays, dueDateFor, InvalidDateError, isWorkingDay, nextDate, officialCalendar, packagedArrangements, shanghaiDate, statutoryHolidays, WorkingCalendar } from './calendar.js';
 
 // Expected values are counted by hand from the State Council General Office's notice on the
 // 2026 holidays (国办发明电〔2025〕7号): National Day 10-01…10-07 off, Saturday 10-10 worked;
@@ -116,7 +116,8 @@ describe('the clock of the catalogue issue: examples counted by hand from the 20
     const custom = new WorkingCalendar([...packagedArrangements(), { year: 2027, holidays: ['2027-01-01'], workdays: [] }]);
     // 2026-12-31 (Thu) + 1: 2027-01-01 is a holiday in the entered arrangement → Monday 01-04
     expect(custom.addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-04', provisional: false });
-    expect(officialCalendar().addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-01', provisional: true });
+    // Without it, 2027 is unpublished: only its statutory holidays are known (元旦 1-01 among them).
+    expect(officialCalendar().addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-04', provisional: true });
   });
 });
 
@@ -165,5 +166,21 @@ describe('the counting convention setting', () => {
   });
   it('follows the law by default', () => {
     expect(officialCalendar().convention).toEqual({ countStartDay: false, moveToWorkingDay: true });
+  });
+});
+
+describe('statutory holidays of an unpublished year (全国年节及纪念日放假办法, 2024 revision, art. 2)', () => {
+  it('lists the 13 holiday days of 2027', () => {
+    // 元旦 1-01; 春节: lunar New Year 2027-02-06, eve 02-05, then 02-07, 02-08; 清明 04-05;
+    // 劳动节 05-01, 05-02; 端午 (lunar 5-05) 06-09; 中秋 (lunar 8-15) 09-15; 国庆 10-01…10-03
+    expect(statutoryHolidays(2027)).toEqual([
+      '2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05',
+      '2027-05-01', '2027-05-02', '2027-06-09', '2027-09-15', '2027-10-01', '2027-10-02', '2027-10-03',
+    ]);
+  });
+  it('skips them in provisional deadlines', () => {
+    // 2027-09-30 (Thu) + 1: 10-01 is a holiday, 10-02/03 the weekend → Monday 10-04, provisional
+    expect(officialCalendar().addWorkingDays('2027-09-30', 1)).toEqual({ date: '2027-10-04', provisional: true });
+    expect(officialCalendar().isYearPublished(2027)).toBe(false);
   });
 });

@@ -20,6 +20,7 @@
  * precomputed tables (a running count of working days per day), so one deadline is O(1) and
  * allocation-free apart from its result.
  */
+import chineseDays from 'chinese-days';
 import calendarData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 
 const DAY_MS = 86_400_000;
@@ -54,6 +55,8 @@ export interface YearArrangement {
   year: number;
   holidays: readonly string[];
   workdays: readonly string[];
+  /** only the statutory holidays are known (no State Council notice yet): results stay provisional */
+  provisional?: boolean;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -138,7 +141,7 @@ export class WorkingCalendar {
     const published = new Set<number>();
     for (const a of arrangements) {
       if (a.year < this.firstYear || a.year > this.lastYear) continue;
-      published.add(a.year);
+      if (!a.provisional) published.add(a.year);
       for (const d of a.holidays) this.working[this.index(d)] = 0;
       for (const d of a.workdays) this.working[this.index(d)] = 1;
     }
@@ -274,10 +277,38 @@ export function packagedArrangements(): YearArrangement[] {
   return [...byYear].map(([year, a]) => ({ year, ...a }));
 }
 
-/** The calendar of the packaged arrangements, built on first use. */
+/**
+ * The statutory holidays of `year` under 全国年节及纪念日放假办法 (2024 revision, art. 2, in force
+ * from 2025): 元旦 1-01; 春节 lunar New Year's Eve and the 1st–3rd of the first month; 清明 (the
+ * solar term's day); 劳动节 5-01, 5-02; 端午 (lunar 5-05); 中秋 (lunar 8-15); 国庆 10-01…10-03.
+ * Lunar and solar-term dates come from chinese-days. Without the yearly notice, rest days moved
+ * next to them (调休) are unknown, so such a year stays provisional.
+ */
+export function statutoryHolidays(year: number): string[] {
+  const lunar = (md: string) => chineseDays.getSolarDateFromLunar(`${year}-${md}`).date as string;
+  const newYear = toEpochDay(lunar('01-01'));
+  const springFestival = [-1, 0, 1, 2].map((d) => fromEpochDay(newYear + d));
+  const qingming = chineseDays.getSolarTerms(`${year}-04-01`, `${year}-04-10`).find((t: { name: string }) => t.name === '清明')?.date as string | undefined;
+  const days = [`${year}-01-01`, ...springFestival, ...(qingming ? [qingming] : []), `${year}-05-01`, `${year}-05-02`, lunar('05-05'), lunar('08-15'), `${year}-10-01`, `${year}-10-02`, `${year}-10-03`];
+  return [...new Set(days.filter((d) => d.startsWith(`${year}-`)))].sort();
+}
+
+/**
+ * The packaged arrangements, plus, for the years after the last published one (up to five),
+ * their statutory holidays only, flagged provisional.
+ */
+export function arrangementsWithStatutoryHolidays(published: YearArrangement[]): YearArrangement[] {
+  const last = Math.max(...published.filter((a) => !a.provisional).map((a) => a.year));
+  const known = new Set(published.map((a) => a.year));
+  const extra: YearArrangement[] = [];
+  for (let y = last + 1; y <= last + 5; y++) if (!known.has(y)) extra.push({ year: y, holidays: statutoryHolidays(y), workdays: [], provisional: true });
+  return [...published, ...extra];
+}
+
+/** The calendar of the packaged arrangements (and statutory holidays of later years), built on first use. */
 let defaultCalendar: WorkingCalendar | undefined;
 export function officialCalendar(): WorkingCalendar {
-  return (defaultCalendar ??= new WorkingCalendar(packagedArrangements()));
+  return (defaultCalendar ??= new WorkingCalendar(arrangementsWithStatutoryHolidays(packagedArrangements())));
 }
 
 /** Next calendar date after `date` (`YYYY-MM-DD`). */

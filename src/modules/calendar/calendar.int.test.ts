@@ -25,7 +25,9 @@ describe.each(testBackends())('calendar API on %s', (backend) => {
     expect(y2026.published).toBe(true);
     expect(y2026.holidays).toEqual(expect.arrayContaining(['2026-10-01', '2026-10-07', '2026-02-15']));
     expect(y2026.workdays).toEqual(expect.arrayContaining(['2026-10-10', '2026-02-14', '2026-02-28']));
-    expect((await t.call('GET', '/api/v1/calendar/2027')).json()).toMatchObject({ year: 2027, published: false, holidays: [] });
+    const y2027 = (await t.call('GET', '/api/v1/calendar/2027')).json();
+    expect(y2027).toMatchObject({ year: 2027, published: false, workdays: [] });
+    expect(y2027.holidays).toEqual(expect.arrayContaining(['2027-01-01', '2027-02-06', '2027-10-03']));
   });
 
   it('lets an administrator enter a new year, and recomputes provisional due dates', async () => {
@@ -37,12 +39,12 @@ describe.each(testBackends())('calendar API on %s', (backend) => {
     const clerk = await t.login('clerk');
     const admin = await t.login('admin');
     const { id } = (await t.call('POST', '/api/v1/applications', citizen, { itemCode: 'TEST-CAL-3D', form: {}, materials: [] }, { 'idempotency-key': crypto.randomUUID() })).json();
-    // 12-31 (1); 2027 unknown, weekdays only: 01-01 Fri (2), 01-04 Mon (3)
+    // 12-31 (1); 2027 unpublished, its statutory holidays known: 01-01 元旦 off, 01-04 Mon (2), 01-05 (3)
     const accepted = (await t.call('POST', `/api/v1/applications/${id}/actions/accept`, clerk, { version: 1 })).json();
-    expect(accepted.dueDate).toBe('2027-01-04');
+    expect(accepted.dueDate).toBe('2027-01-05');
     expect((await t.call('GET', `/api/v1/applications/${id}`, clerk)).json().dueDateProvisional).toBe(true);
 
-    const body = { holidays: ['2027-01-01', '2027-01-02', '2027-01-03'], workdays: [], source: '测试：假定的2027年元旦安排' };
+    const body = { holidays: ['2027-01-01'], workdays: ['2027-01-02'], source: '测试：假定的2027年元旦安排（1月2日周六上班）' };
     expect((await t.call('PUT', '/api/v1/calendar/2027', clerk, body)).statusCode).toBe(403);
     const bad = await t.call('PUT', '/api/v1/calendar/2027', admin, { ...body, workdays: ['2026-12-31'] });
     expect(bad.json().error).toEqual({ code: 'CALENDAR_INVALID', message: '节假日安排有误：2026-12-31 不是 2027 年的日期' });
@@ -56,9 +58,9 @@ describe.each(testBackends())('calendar API on %s', (backend) => {
     const put = await t.call('PUT', '/api/v1/calendar/2027', admin, body);
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ year: 2027, published: true, recomputed: { checked: 1, changed: 1 } });
-    // 12-31 (1), 01-01 now a holiday, 01-04 (2), 01-05 (3)
+    // 12-31 (1), 01-02 Saturday now worked (2), 01-04 (3)
     const after = (await t.call('GET', `/api/v1/applications/${id}`, clerk)).json();
-    expect(after).toMatchObject({ dueDate: '2027-01-05', dueDateProvisional: false });
-    expect((await t.call('GET', '/api/v1/calendar/working-days?from=2026-12-31&days=1')).json()).toEqual({ date: '2027-01-04', provisional: false });
+    expect(after).toMatchObject({ dueDate: '2027-01-04', dueDateProvisional: false });
+    expect((await t.call('GET', '/api/v1/calendar/working-days?from=2026-12-31&days=1')).json()).toEqual({ date: '2027-01-02', provisional: false });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { isIsoDate, LEGAL_CONVENTION, packagedArrangements, WorkingCalendar, type ClockConvention, type YearArrangement } from '../../platform/calendar.js';
+import { arrangementsWithStatutoryHolidays, isIsoDate, statutoryHolidays, LEGAL_CONVENTION, packagedArrangements, WorkingCalendar, type ClockConvention, type YearArrangement } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
 import { calendarYears } from './schema.js';
 
@@ -32,7 +32,7 @@ export async function getCalendar(db: Db, nowMs = Date.now()): Promise<WorkingCa
   const entered = await db.select().from(calendarYears).orderBy(asc(calendarYears.year));
   const years = new Map<number, YearArrangement>(packagedArrangements().map((a) => [a.year, a]));
   for (const e of entered) years.set(e.year, { year: e.year, holidays: e.holidays, workdays: e.workdays });
-  const calendar = new WorkingCalendar(years.values(), undefined, convention);
+  const calendar = new WorkingCalendar(arrangementsWithStatutoryHolidays([...years.values()]), undefined, convention);
   cache.set(db, { calendar, loadedAt: nowMs });
   return calendar;
 }
@@ -43,7 +43,9 @@ export async function getYear(db: Db, year: number) {
   if (entered) return { year, published: true, source: entered.source, holidays: [...entered.holidays].sort(), workdays: [...entered.workdays].sort() };
   const packaged = packagedArrangements().find((a) => a.year === year);
   if (packaged) return { year, published: true, source: 'chinese-days (国务院办公厅节假日安排通知)', holidays: [...packaged.holidays].sort(), workdays: [...packaged.workdays].sort() };
-  return { year, published: false, source: null, holidays: [] as string[], workdays: [] as string[] };
+  // Not yet published: the statutory holidays are known, the adjusted days are not.
+  const holidays = year >= 2025 ? statutoryHolidays(year) : [];
+  return { year, published: false, source: holidays.length ? '全国年节及纪念日放假办法（2024年修订）第二条：仅法定节日，调休安排待国务院办公厅公布' : null, holidays, workdays: [] as string[] };
 }
 
 /**
