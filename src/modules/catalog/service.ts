@@ -250,12 +250,6 @@ export async function getItem(db: Db, code: string) {
   return { ...withTypeName(row), limitSource, materials };
 }
 
-/** Items by code, for callers that need several at once. */
-export async function findItems(db: Db, codes: string[]) {
-  if (!codes.length) return [];
-  return db.select().from(serviceItems).where(inArray(serviceItems.code, codes));
-}
-
 /** Stored items in the shape the catalogue saves ({@link ServiceItemInput}), by code. */
 export async function loadItemInputs(db: Db, codes: string[]): Promise<Map<string, ServiceItemInput>> {
   const out = new Map<string, ServiceItemInput>();

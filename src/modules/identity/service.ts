@@ -85,12 +85,6 @@ export async function revokeToken(db: Db, token: string, now: Date): Promise<voi
   await db.update(sessions).set({ revokedAt: now }).where(eq(sessions.tokenHash, sha256(token)));
 }
 
-/** Loads a user by id, with the personal fields; `undefined` when unknown. */
-export async function findUser(db: Db, id: string) {
-  const [u] = await db.select().from(users).where(eq(users.id, id));
-  return u;
-}
-
 export interface NewUser {
   username: string;
   password: string;
