@@ -3,6 +3,7 @@
  * one Drizzle schema and one folder of SQL migrations for both.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -23,6 +24,18 @@ export interface Database {
   /** Cheap liveness probe (`SELECT 1`). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** The PGlite data-folder template prepared at install time for the installed version, if any. */
+function templateFile(): string | undefined {
+  try {
+    const pkgDir = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..');
+    const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+    const file = path.resolve(pkgDir, '../../.cache/onewindow', `pglite-${version}.tgz`);
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `query` succeeds. */
@@ -69,8 +82,14 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dataDir = opts.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  let template: Blob | undefined;
+  if (!dataDir.startsWith('memory://')) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    // A new folder is unpacked from the install-time template when there is one (see scripts/pglite-template.mjs).
+    const file = templateFile();
+    if (!fs.existsSync(path.join(dataDir, 'PG_VERSION')) && file) template = new Blob([fs.readFileSync(file)]);
+  }
+  const client = await PGlite.create(template ? { dataDir, loadDataDir: template } : { dataDir });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,

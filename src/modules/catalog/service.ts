@@ -2,7 +2,8 @@
  * The service-item catalogue (事项目录 / 实施清单): search and the service guide.
  * Seed data: data/catalog/items.json (sources in data/catalog/SOURCE.md).
  */
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { departments } from '../org/schema.js';
@@ -28,6 +29,18 @@ export function pinyinInitials(name: string): string {
     .join('')
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
+}
+
+/** Items written per statement when saving. */
+const SAVE_CHUNK = 100;
+
+/** `SET col = excluded.col` for every column of `table` but `keep` (for multi-row upserts). */
+function excludedColumns<T extends PgTable>(table: T, keep: string[]): Record<string, SQL> {
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table))
+      .filter(([key]) => !keep.includes(key))
+      .map(([key, col]) => [key, sql.raw(`excluded."${(col as PgColumn).name}"`)]),
+  );
 }
 
 /** A row that could not be saved: its position (1-based, as in the file), code and reasons. */
@@ -78,53 +91,62 @@ export async function saveItems(
     if (reasons.length) rejected.push({ row, code, reasons });
     else valid.push(it);
   });
+  const itemRows = valid.map((it) => ({
+    code: it.code,
+    name: it.name,
+    type: it.type,
+    departmentCode: it.departmentCode,
+    reviewDepartmentCode: it.reviewDepartmentCode ?? it.departmentCode,
+    decisionDepartmentCode: it.decisionDepartmentCode ?? it.departmentCode,
+    statutoryLimitDays: it.statutoryLimitDays,
+    statutoryLimitUnit: it.statutoryLimitUnit,
+    committedLimitDays: it.committedLimitDays,
+    committedLimitUnit: it.committedLimitUnit,
+    projectType: it.projectType,
+    onlineDepth: it.onlineDepth,
+    requiredVisits: it.requiredVisits,
+    serviceObjects: it.serviceObjects,
+    legalBasis: it.legalBasis,
+    limitSource: it.limitSource,
+    themes: it.themes,
+    channels: it.channels,
+    townAvailable: it.townAvailable,
+    baseCode: it.baseCode,
+    delegatedFrom: it.delegatedFrom,
+    limitUnknown: it.limitUnknown,
+    visitReason: it.visitReason,
+    serviceLevels: it.serviceLevels,
+    appointment: it.appointment,
+    kioskAvailable: it.kioskAvailable,
+    licenseFree: it.licenseFree,
+    acceptanceConditions: it.acceptanceConditions,
+    fees: it.fees,
+    specialProcedures: it.specialProcedures,
+    notificationCommitment: it.notificationCommitment,
+    keywords: it.keywords,
+    pinyinInitials: pinyinInitials(it.name),
+    searchText: [it.code, it.name, deptNames.get(it.departmentCode) ?? '', ...it.keywords].join(' ').toLowerCase(),
+  }));
+  // Written in chunks of multi-row statements, all in one transaction.
   await db.transaction(async (tx) => {
-    let done = 0;
-    for (const it of valid) {
-      const row = {
-        code: it.code,
-        name: it.name,
-        type: it.type,
-        departmentCode: it.departmentCode,
-        reviewDepartmentCode: it.reviewDepartmentCode ?? it.departmentCode,
-        decisionDepartmentCode: it.decisionDepartmentCode ?? it.departmentCode,
-        statutoryLimitDays: it.statutoryLimitDays,
-        statutoryLimitUnit: it.statutoryLimitUnit,
-        committedLimitDays: it.committedLimitDays,
-        committedLimitUnit: it.committedLimitUnit,
-        projectType: it.projectType,
-        onlineDepth: it.onlineDepth,
-        requiredVisits: it.requiredVisits,
-        serviceObjects: it.serviceObjects,
-        legalBasis: it.legalBasis,
-        limitSource: it.limitSource,
-        themes: it.themes,
-        channels: it.channels,
-        townAvailable: it.townAvailable,
-        baseCode: it.baseCode,
-        delegatedFrom: it.delegatedFrom,
-        limitUnknown: it.limitUnknown,
-        visitReason: it.visitReason,
-        serviceLevels: it.serviceLevels,
-        appointment: it.appointment,
-        kioskAvailable: it.kioskAvailable,
-        licenseFree: it.licenseFree,
-        acceptanceConditions: it.acceptanceConditions,
-        fees: it.fees,
-        specialProcedures: it.specialProcedures,
-        notificationCommitment: it.notificationCommitment,
-        keywords: it.keywords,
-        pinyinInitials: pinyinInitials(it.name),
-        searchText: [it.code, it.name, deptNames.get(it.departmentCode) ?? '', ...it.keywords].join(' ').toLowerCase(),
-      };
-      await tx.insert(serviceItems).values(row).onConflictDoUpdate({ target: serviceItems.code, set: row });
+    for (let i = 0; i < valid.length; i += SAVE_CHUNK) {
+      const chunk = valid.slice(i, i + SAVE_CHUNK);
+      await tx.insert(serviceItems).values(itemRows.slice(i, i + SAVE_CHUNK)).onConflictDoUpdate({ target: serviceItems.code, set: excludedColumns(serviceItems, ['code']) });
       // Materials keep their ids position by position: applications refer to them by id.
-      await tx.delete(itemMaterials).where(and(eq(itemMaterials.itemCode, it.code), gt(itemMaterials.seq, it.materials.length)));
-      for (const [i, m] of it.materials.entries()) {
-        const values = { ...m, itemCode: it.code, seq: i + 1 };
-        await tx.insert(itemMaterials).values(values).onConflictDoUpdate({ target: [itemMaterials.itemCode, itemMaterials.seq], set: values });
+      await tx.execute(
+        sql`DELETE FROM item_materials m USING (VALUES ${sql.join(
+          chunk.map((it) => sql`(${it.code}::text, ${it.materials.length}::int)`),
+          sql`, `,
+        )}) AS v(code, n) WHERE m.item_code = v.code AND m.seq > v.n`,
+      );
+      const materialRows = chunk.flatMap((it) => it.materials.map((m, j) => ({ ...m, itemCode: it.code, seq: j + 1 })));
+      if (materialRows.length) {
+        await tx
+          .insert(itemMaterials)
+          .values(materialRows)
+          .onConflictDoUpdate({ target: [itemMaterials.itemCode, itemMaterials.seq], set: excludedColumns(itemMaterials, ['id', 'itemCode', 'seq']) });
       }
-      opts.onProgress?.(++done);
+      opts.onProgress?.(i + chunk.length);
     }
   });
   if (valid.length) indexCache.delete(db);
