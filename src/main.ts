@@ -7,6 +7,8 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { importCatalog } from './modules/catalog/service.js';
+import { sweepSupplementNoticeLapses } from './modules/applications/service.js';
+import { startJobs } from './platform/jobs.js';
 import { AppError, translate } from './platform/errors.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -42,7 +44,13 @@ program
       if (opts.demo) await seedDemo(database.db);
     }
     const app = await buildApp(config, database, { logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } });
+    // Deadline sweeps (every ONEWINDOW_SWEEP_SECONDS, default 60).
+    const stopJobs = startJobs(
+      [{ name: 'supplement-notice-lapse', everyMs: Number(process.env.ONEWINDOW_SWEEP_SECONDS ?? 60) * 1000, run: () => sweepSupplementNoticeLapses(database.db, config.now()) }],
+      app.log,
+    );
     const shutdown = async () => {
+      await stopJobs();
       await app.close();
       await database.close();
       process.exit(0);

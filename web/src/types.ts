@@ -148,6 +148,8 @@ export interface ApplicationSummary {
   submittedAt: string;
   acceptedAt: string | null;
   dueDate: string | null;
+  /** art. 32: last day for the one-time supplement notice (status submitted only) */
+  supplementNoticeDeadline?: string | null;
   updatedAt: string;
 }
 

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { upsertItems } from '../catalog/service.js';
 import { createUser } from '../identity/service.js';
 import { replay, type Action } from './transitions.js';
+import { sweepSupplementNoticeLapses } from './service.js';
 import { sm3Hex } from '../../platform/gm-crypto.js';
 import { verifySealedDocument } from '../seals/service.js';
 
@@ -206,6 +207,31 @@ describe.each(testBackends())('applications API on %s', (backend) => {
     const missing = await t.call('POST', '/api/v1/applications', tok.enterprise, { itemCode: FIXTURE.code, form: {}, materials: [] });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+  });
+
+  it('records acceptance when no supplement notice was given within 5 working days (art. 32)', async () => {
+    t.setNow('2026-09-28T02:00:00Z'); // Monday 10:00 Beijing time
+    const fresh = await t.login('citizen');
+    const { id } = (await submit(fresh)).json();
+    const detail = (await t.call('GET', `/api/v1/applications/${id}`, fresh)).json();
+    // 09-29 (1), 09-30 (2), 10-08 (3), 10-09 (4), 10-10 Saturday worked (5)
+    expect(detail.supplementNoticeDeadline).toBe('2026-10-10');
+    try {
+      // On the last day nothing happens yet.
+      expect(await sweepSupplementNoticeLapses(t.database.db, new Date('2026-10-10T09:00:00Z'))).toBe(0);
+      // The next day the application is accepted as from receipt, its clock counted from 09-28.
+      expect(await sweepSupplementNoticeLapses(t.database.db, new Date('2026-10-11T02:00:00Z'))).toBeGreaterThanOrEqual(1);
+      t.setNow('2026-10-11T02:00:00Z');
+      const after = (await t.call('GET', `/api/v1/applications/${id}`, await t.login('citizen'))).json();
+      // committed 5 working days from 09-28 → 10-10
+      expect(after).toMatchObject({ status: 'accepted', version: 2, acceptedAt: '2026-09-28T02:00:00.000Z', dueDate: '2026-10-10', supplementNoticeDeadline: null });
+      expect(after.events[1]).toMatchObject({ action: 'deem_accepted', actor: { role: 'system' } });
+      expect(after.events[1].comment).toContain('第三十二条');
+      // nobody can take the system's action through the API
+      expect((await act(await t.login('clerk'), id, 'deem_accepted', 2)).statusCode).toBe(403);
+    } finally {
+      t.setNow('2026-09-30T02:00:00Z');
+    }
   });
 
   it('lets exactly one of two concurrent transitions win', async () => {

@@ -23,4 +23,5 @@ export const ACTION_LABELS: Record<Action, { 'zh-CN': string; en: string }> = {
   deny: { 'zh-CN': '不予许可', en: 'deny' },
   deliver: { 'zh-CN': '送达', en: 'deliver' },
   withdraw: { 'zh-CN': '撤回申请', en: 'withdraw' },
+  deem_accepted: { 'zh-CN': '逾期未告知补正，视为受理', en: 'deemed accepted (no supplement notice in time)' },
 };

@@ -32,6 +32,8 @@ export const applications = pgTable(
     /** working_day | natural_day | same_day */
     committedLimitUnit: text('committed_limit_unit').notNull().default('working_day'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+    /** when the materials were (last) received: submission or supplement; starts the art. 32 notice limit */
+    receivedAt: timestamp('received_at', { withTimezone: true }),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     /** Asia/Shanghai date the committed limit ends */
     dueDate: date('due_date', { mode: 'string' }),
@@ -44,7 +46,7 @@ export const applications = pgTable(
   },
   (t) => [
     unique('applications_idempotency').on(t.applicantId, t.idempotencyKey),
-    index('applications_status_idx').on(t.status),
+    index('applications_status_idx').on(t.status, t.receivedAt),
     index('applications_applicant_idx').on(t.applicantId),
     index('applications_review_dept_idx').on(t.reviewDepartmentCode, t.status),
     index('applications_decision_dept_idx').on(t.decisionDepartmentCode, t.status),

@@ -6,10 +6,10 @@
  * update the row (status, version + 1) and append one event whose `seq` is the new version.
  */
 import crypto from 'node:crypto';
-import { and, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { shanghaiDate, type WorkingCalendar } from '../../platform/calendar.js';
-import { readClock } from '../../platform/clock.js';
+import { readClock, supplementNoticeDeadline } from '../../platform/clock.js';
 import { getCalendar } from '../calendar/service.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { AppError } from '../../platform/errors.js';
@@ -102,6 +102,7 @@ export async function submitApplication(
         committedLimitDays: item.committedLimitDays,
         committedLimitUnit: item.committedLimitUnit,
         submittedAt: now,
+        receivedAt: now,
         updatedAt: now,
         idempotencyKey,
         requestHash,
@@ -205,6 +206,8 @@ function canActAs(p: Principal, actor: Actor, app: ApplicationRow): boolean {
       return p.departmentCode === app.reviewDepartmentCode;
     case 'signatory':
       return p.departmentCode === app.decisionDepartmentCode;
+    case 'system':
+      return false;
   }
 }
 
@@ -213,7 +216,7 @@ export function allowedActions(p: Principal, app: ApplicationRow): Action[] {
   return TRANSITIONS.filter((t) => t.from === app.status && canActAs(p, t.actor, app)).map((t) => t.action);
 }
 
-function summary(app: ApplicationRow) {
+function summary(app: ApplicationRow, calendar?: WorkingCalendar) {
   return {
     id: app.id,
     number: app.number,
@@ -229,6 +232,8 @@ function summary(app: ApplicationRow) {
     acceptedAt: app.acceptedAt?.toISOString() ?? null,
     dueDate: app.dueDate,
     dueDateProvisional: app.dueDateProvisional,
+    /** art. 32: last day for the one-time supplement notice, while the application waits for acceptance */
+    supplementNoticeDeadline: calendar && app.status === 'submitted' ? supplementNoticeDeadline(calendar, shanghaiDate(app.receivedAt ?? app.submittedAt)).date : null,
     updatedAt: app.updatedAt.toISOString(),
   };
 }
@@ -258,7 +263,8 @@ export async function listApplications(db: Db, p: Principal, query: { status?: s
       .offset((query.page - 1) * query.pageSize),
     db.select({ total: count() }).from(applications).where(where),
   ]);
-  return { items: rows.map(summary), total: Number(total) };
+  const calendar = await getCalendar(db);
+  return { items: rows.map((r) => summary(r, calendar)), total: Number(total) };
 }
 
 async function loadVisible(db: Db, p: Principal, id: string, forUpdate = false): Promise<ApplicationRow> {
@@ -290,7 +296,7 @@ export async function getApplication(db: Db, p: Principal, id: string, now: Date
   const handles = app.applicantId === p.id || p.roles.some((r) => r === 'clerk' || r === 'reviewer' || r === 'signatory');
   const applicantEvent = (role: string) => ACTOR_ROLES.applicant.includes(role);
   return {
-    ...summary(app),
+    ...summary(app, calendar),
     applicantName: handles ? app.applicantName : summary(app).applicantName,
     form: handles ? app.form : null,
     materials: app.materials,
@@ -379,6 +385,7 @@ export async function performAction(
         patch.dueDateProvisional = due.provisional;
       }
     }
+    if (action === 'supplement') patch.receivedAt = now;
     if (action === 'supplement' && input.materials?.length) {
       const item = await getItem(tx, app.itemCode);
       patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, input.materials));
@@ -455,4 +462,56 @@ export async function recomputeProvisionalDueDates(db: Db, calendar: WorkingCale
     await db.update(applications).set({ dueDate: due.date, dueDateProvisional: due.provisional }).where(eq(applications.id, r.id));
   }
   return { checked: rows.length, changed };
+}
+
+/** The actor of what the law makes happen by lapse of time. */
+export const SYSTEM_ACTOR = { id: '00000000-0000-0000-0000-000000000000', displayName: '系统', role: 'system' } as const;
+
+/**
+ * 行政许可法 art. 32: an authority that does not give the one-time supplement notice within 5
+ * working days of receiving the materials is deemed to have accepted the application from
+ * receipt. Finds submitted applications past that limit and records their acceptance (action
+ * `deem_accepted`, by the system): accepted as from the receipt date, the clock counted from it.
+ * Rows are claimed with `FOR UPDATE SKIP LOCKED`, so several nodes never take the same one.
+ * @returns how many applications were deemed accepted
+ */
+export async function sweepSupplementNoticeLapses(db: Db, now: Date, batch = 500): Promise<number> {
+  const calendar = await getCalendar(db);
+  const today = shanghaiDate(now);
+  // 5 working days are at least 5 calendar days: older receipts only.
+  const cutoff = new Date(now.getTime() - 5 * 86_400_000);
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(applications)
+      .where(and(eq(applications.status, 'submitted'), lt(applications.receivedAt, cutoff)))
+      .limit(batch)
+      .for('update', { skipLocked: true });
+    let deemed = 0;
+    for (const app of rows) {
+      const receivedAt = app.receivedAt ?? app.submittedAt;
+      const received = shanghaiDate(receivedAt);
+      if (today <= supplementNoticeDeadline(calendar, received).date) continue;
+      const due = app.committedLimitDays !== null ? calendar.addLimit(received, app.committedLimitDays, app.committedLimitUnit as LimitUnit) : null;
+      const version = app.version + 1;
+      await tx
+        .update(applications)
+        .set({ status: 'accepted', version, acceptedAt: receivedAt, dueDate: due?.date ?? null, dueDateProvisional: due?.provisional ?? false, updatedAt: now })
+        .where(and(eq(applications.id, app.id), eq(applications.version, app.version)));
+      await tx.insert(applicationEvents).values({
+        applicationId: app.id,
+        seq: version,
+        action: 'deem_accepted',
+        fromStatus: 'submitted',
+        toStatus: 'accepted',
+        actorId: SYSTEM_ACTOR.id,
+        actorName: SYSTEM_ACTOR.displayName,
+        actorRole: SYSTEM_ACTOR.role,
+        comment: `收到申请材料之日（${received}）起五个工作日内未一次性告知补正，依《行政许可法》第三十二条自收到申请材料之日起即为受理`,
+        createdAt: now,
+      });
+      deemed++;
+    }
+    return deemed;
+  });
 }

@@ -36,6 +36,7 @@ describe('the transition table', () => {
       deny: ['signatory'],
       deliver: ['clerk'],
       withdraw: ['applicant'],
+      deem_accepted: ['system'],
     });
   });
 

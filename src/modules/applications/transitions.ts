@@ -19,7 +19,7 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const ACTIONS = ['accept', 'reject', 'request_supplement', 'supplement', 'review', 'grant', 'deny', 'deliver', 'withdraw'] as const;
+export const ACTIONS = ['accept', 'reject', 'request_supplement', 'supplement', 'review', 'grant', 'deny', 'deliver', 'withdraw', 'deem_accepted'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /**
@@ -27,9 +27,11 @@ export type Action = (typeof ACTIONS)[number];
  * - `applicant` — the citizen or enterprise that submitted the application, and only they;
  * - `clerk` — any comprehensive-window clerk (一窗受理: the window takes every department's items);
  * - `reviewer` — a reviewer of the item's review department;
- * - `signatory` — a signatory of the item's decision department (the approval bureau's one seal).
+ * - `signatory` — a signatory of the item's decision department (the approval bureau's one seal);
+ * - `system` — the platform itself, for what the law makes happen by lapse of time (no person may
+ *   take these actions through the API).
  */
-export type Actor = 'applicant' | 'clerk' | 'reviewer' | 'signatory';
+export type Actor = 'applicant' | 'clerk' | 'reviewer' | 'signatory' | 'system';
 
 export interface Transition {
   from: Status;
@@ -42,6 +44,8 @@ export interface Transition {
 
 export const TRANSITIONS: readonly Transition[] = [
   { from: 'submitted', action: 'accept', to: 'accepted', actor: 'clerk' },
+  // art. 32: no supplement notice within 5 days of receipt → accepted as from receipt
+  { from: 'submitted', action: 'deem_accepted', to: 'accepted', actor: 'system' },
   { from: 'submitted', action: 'reject', to: 'rejected', actor: 'clerk', commentRequired: true },
   { from: 'submitted', action: 'request_supplement', to: 'supplement_requested', actor: 'clerk', commentRequired: true },
   { from: 'supplement_requested', action: 'supplement', to: 'submitted', actor: 'applicant' },
@@ -62,6 +66,7 @@ export const ACTOR_ROLES: Record<Actor, readonly string[]> = {
   clerk: ['clerk'],
   reviewer: ['reviewer'],
   signatory: ['signatory'],
+  system: [],
 };
 
 /** The transition for `action` from `status`, or `undefined` when the table has none. */

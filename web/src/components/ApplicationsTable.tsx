@@ -41,7 +41,16 @@ export function useApplications(statuses: readonly ApplicationStatus[], page: nu
   });
 }
 
-export function DueDate({ app }: { app: Pick<ApplicationSummary, 'dueDate' | 'status'> }) {
+export function DueDate({ app }: { app: Pick<ApplicationSummary, 'dueDate' | 'status' | 'supplementNoticeDeadline'> }) {
+  const { t } = useTranslation();
+  // Waiting for acceptance: the art. 32 limit for the one-time supplement notice applies.
+  if (app.status === 'submitted' && app.supplementNoticeDeadline) {
+    return (
+      <Typography.Text type="warning" data-testid="notice-deadline" title={t('appCols.noticeDeadlineHint')}>
+        {String(t('appCols.noticeDeadline', { date: fmtDate(app.supplementNoticeDeadline) }))}
+      </Typography.Text>
+    );
+  }
   if (!app.dueDate || NO_DUE.includes(app.status)) return <span>—</span>;
   const overdue = OPEN.includes(app.status) && app.dueDate != null && app.dueDate < todayInShanghai();
   return (

@@ -50,6 +50,7 @@ const en: Resources = {
     deny: 'Deny',
     deliver: 'Deliver result',
     withdraw: 'Withdraw',
+    deem_accepted: 'Deemed accepted (no supplement notice in time)',
   },
   depth: {
     I: 'Level I · information',
@@ -198,6 +199,8 @@ const en: Resources = {
     operations: 'Actions',
     view: 'View',
     handle: 'Handle',
+    noticeDeadline: 'Notice due {{date}}',
+    noticeDeadlineHint: 'Licensing Law art. 32: a supplement notice is due within 5 working days of receipt; after that the application counts as accepted'
   },
   detail: {
     title: 'Application',

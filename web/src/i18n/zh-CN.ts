@@ -50,6 +50,7 @@ const zhCN = {
     deny: '不予许可',
     deliver: '送达出件',
     withdraw: '撤回申请',
+    deem_accepted: '逾期未告知补正，视为受理',
   },
   depth: {
     I: 'Ⅰ级 · 在线查询',
@@ -187,6 +188,8 @@ const zhCN = {
     operations: '操作',
     view: '查看',
     handle: '办理',
+    noticeDeadline: '补正告知期限 {{date}}',
+    noticeDeadlineHint: '《行政许可法》第三十二条：收到材料五个工作日内须一次性告知补正，逾期视为受理'
   },
   detail: {
     title: '办件详情',
