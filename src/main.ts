@@ -7,7 +7,7 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { importCatalog } from './modules/catalog/service.js';
-import { sweepSupplementNoticeLapses } from './modules/applications/service.js';
+import { sweepConditionalLapses, sweepSupplementNoticeLapses } from './modules/applications/service.js';
 import { startJobs } from './platform/jobs.js';
 import { AppError, translate } from './platform/errors.js';
 import { buildApp } from './app.js';
@@ -46,7 +46,10 @@ program
     const app = await buildApp(config, database, { logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } });
     // Deadline sweeps (every ONEWINDOW_SWEEP_SECONDS, default 60).
     const stopJobs = startJobs(
-      [{ name: 'supplement-notice-lapse', everyMs: Number(process.env.ONEWINDOW_SWEEP_SECONDS ?? 60) * 1000, run: () => sweepSupplementNoticeLapses(database.db, config.now()) }],
+      [
+        { name: 'supplement-notice-lapse', everyMs: Number(process.env.ONEWINDOW_SWEEP_SECONDS ?? 60) * 1000, run: () => sweepSupplementNoticeLapses(database.db, config.now()) },
+        { name: 'conditional-acceptance-lapse', everyMs: Number(process.env.ONEWINDOW_SWEEP_SECONDS ?? 60) * 1000, run: () => sweepConditionalLapses(database.db, config.now()) },
+      ],
       app.log,
     );
     const shutdown = async () => {

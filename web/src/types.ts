@@ -148,6 +148,8 @@ export interface ApplicationSummary {
   submittedAt: string;
   acceptedAt: string | null;
   dueDate: string | null;
+  /** 容缺受理: materials accepted as missing, with the day each must be supplied by */
+  pendingMaterials?: { materialId: number; name: string; dueDate: string }[];
   /** art. 32: last day for the one-time supplement notice (status submitted only) */
   supplementNoticeDeadline?: string | null;
   updatedAt: string;

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { upsertItems } from '../catalog/service.js';
 import { createUser } from '../identity/service.js';
 import { replay, type Action } from './transitions.js';
-import { sweepSupplementNoticeLapses } from './service.js';
+import { sweepConditionalLapses, sweepSupplementNoticeLapses } from './service.js';
 import { sm3Hex } from '../../platform/gm-crypto.js';
 import { verifySealedDocument } from '../seals/service.js';
 
@@ -232,6 +232,38 @@ describe.each(testBackends())('applications API on %s', (backend) => {
     } finally {
       t.setNow('2026-09-30T02:00:00Z');
     }
+  });
+
+  it('accepts with a material missing (容缺受理), blocks the decision until it is supplied, and lapses when it is not', async () => {
+    await upsertItems(t.database.db, [{ ...FIXTURE, code: 'TEST-RQ', name: '测试容缺事项', materials: [{ name: '申请表' }, { name: '消防设计文件', conditionalAllowed: true }] }]);
+    const item = (await t.call('GET', '/api/v1/items/TEST-RQ')).json();
+    const [form, fire] = item.materials as { id: number; name: string }[];
+    const body = { itemCode: 'TEST-RQ', form: {}, materials: [{ materialId: form!.id }] };
+    const { id } = (await submit(tok.citizen!, crypto.randomUUID(), body)).json();
+    const accept = (conditional: object) => t.call('POST', `/api/v1/applications/${id}/actions/accept`, tok.clerk, { version: 1, conditional });
+    expect((await accept({ materialIds: [form!.id], deadline: '2026-10-16' })).json().error.code).toBe('CONDITIONAL_NOT_ALLOWED');
+    expect((await accept({ materialIds: [fire!.id], deadline: '2026-09-30' })).json().error.code).toBe('CONDITIONAL_DEADLINE');
+    expect((await accept({ materialIds: [fire!.id], deadline: '2026-10-16' })).statusCode).toBe(200);
+    expect((await t.call('GET', `/api/v1/applications/${id}`, tok.citizen)).json().pendingMaterials).toEqual([{ materialId: fire!.id, name: '消防设计文件', dueDate: '2026-10-16' }]);
+    expect((await act(tok.reviewer!, id, 'review', 2)).statusCode).toBe(200);
+    const blocked = await act(tok.signatory!, id, 'grant', 3);
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().error).toEqual({ code: 'MATERIALS_PENDING', message: '尚有容缺材料未补交（消防设计文件），不能作出决定' });
+    const provided = await t.call('POST', `/api/v1/applications/${id}/actions/provide_material`, tok.citizen, { version: 3, materials: [{ materialId: fire!.id, fileName: 'fire.pdf' }] });
+    expect(provided.json()).toMatchObject({ status: 'reviewed', version: 4 });
+    const after = (await t.call('GET', `/api/v1/applications/${id}`, tok.citizen)).json();
+    expect(after.pendingMaterials).toEqual([]);
+    expect(after.materials.map((m: { materialId: number }) => m.materialId)).toEqual([form!.id, fire!.id]);
+    expect((await act(tok.signatory!, id, 'grant', 4)).json().status).toBe('granted');
+
+    // Another one is never supplied: the day after the deadline it is treated as withdrawn.
+    const second = (await submit(tok.citizen!, crypto.randomUUID(), body)).json();
+    await t.call('POST', `/api/v1/applications/${second.id}/actions/accept`, tok.clerk, { version: 1, conditional: { materialIds: [fire!.id], deadline: '2026-10-09' } });
+    expect(await sweepConditionalLapses(t.database.db, new Date('2026-10-09T08:00:00Z'))).toBe(0);
+    expect(await sweepConditionalLapses(t.database.db, new Date('2026-10-09T16:30:00Z'))).toBe(1); // 10-10 00:30 Beijing
+    const lapsed = (await t.call('GET', `/api/v1/applications/${second.id}`, tok.citizen)).json();
+    expect(lapsed).toMatchObject({ status: 'withdrawn', version: 3 });
+    expect(lapsed.events[2]).toMatchObject({ action: 'lapse', actor: { role: 'system' } });
   });
 
   it('lets exactly one of two concurrent transitions win', async () => {

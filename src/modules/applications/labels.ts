@@ -24,4 +24,6 @@ export const ACTION_LABELS: Record<Action, { 'zh-CN': string; en: string }> = {
   deliver: { 'zh-CN': '送达', en: 'deliver' },
   withdraw: { 'zh-CN': '撤回申请', en: 'withdraw' },
   deem_accepted: { 'zh-CN': '逾期未告知补正，视为受理', en: 'deemed accepted (no supplement notice in time)' },
+  provide_material: { 'zh-CN': '补交容缺材料', en: 'supply a material accepted as missing' },
+  lapse: { 'zh-CN': '容缺材料逾期未补交，视为撤回', en: 'treated as withdrawn (material not supplied in time)' },
 };

@@ -74,12 +74,16 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['applications'],
-        summary: '办件操作 (a lifecycle action): accept, reject, request_supplement, supplement, review, grant, deny, deliver, withdraw',
+        summary: '办件操作 (a lifecycle action): accept, reject, request_supplement, supplement, review, grant, deny, deliver, withdraw, provide_material',
         params: z.object({ id: z.string().max(64), action: z.string().max(40) }),
         body: z.object({
           version: z.number().int().positive(),
           comment: z.string().max(2000).optional(),
           materials: z.array(Material).max(100).optional(),
+          conditional: z
+            .object({ materialIds: z.array(z.number().int().positive()).min(1).max(50), deadline: z.string().max(10) })
+            .optional()
+            .describe('accept only: 容缺受理 — materials the item allows to be missing, and the day they must be supplied by'),
         }),
         response: { 200: z.object({ status: z.enum(STATUSES), version: z.number().int(), dueDate: z.string().nullable() }), ...errorResponses },
       },

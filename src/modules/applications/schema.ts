@@ -24,6 +24,8 @@ export const applications = pgTable(
     version: integer('version').notNull(),
     form: jsonb('form').$type<Record<string, unknown>>().notNull(),
     materials: jsonb('materials').$type<unknown[]>().notNull(),
+    /** 容缺受理: materials accepted as missing, each with the day it must be supplied by */
+    pendingMaterials: jsonb('pending_materials').$type<{ materialId: number; name: string; dueDate: string }[]>().notNull().default([]),
     departmentCode: text('department_code').notNull(),
     reviewDepartmentCode: text('review_department_code').notNull(),
     decisionDepartmentCode: text('decision_department_code').notNull(),

@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { shanghaiDate, type WorkingCalendar } from '../../platform/calendar.js';
+import { isIsoDate, shanghaiDate, type WorkingCalendar } from '../../platform/calendar.js';
 import { readClock, supplementNoticeDeadline } from '../../platform/clock.js';
 import { getCalendar } from '../calendar/service.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
@@ -213,7 +213,9 @@ function canActAs(p: Principal, actor: Actor, app: ApplicationRow): boolean {
 
 /** The actions `p` may take on `app` now. */
 export function allowedActions(p: Principal, app: ApplicationRow): Action[] {
-  return TRANSITIONS.filter((t) => t.from === app.status && canActAs(p, t.actor, app)).map((t) => t.action);
+  return TRANSITIONS.filter((t) => t.from === app.status && canActAs(p, t.actor, app))
+    .map((t) => t.action)
+    .filter((a) => a !== 'provide_material' || app.pendingMaterials.length > 0);
 }
 
 function summary(app: ApplicationRow, calendar?: WorkingCalendar) {
@@ -302,6 +304,7 @@ export async function getApplication(db: Db, p: Principal, id: string, now: Date
     materials: app.materials,
     committedLimitDays: app.committedLimitDays,
     committedLimitUnit: app.committedLimitUnit,
+    pendingMaterials: app.pendingMaterials,
     clock:
       app.acceptedAt && app.committedLimitDays !== null && OPEN_STATUSES.includes(app.status as Status)
         ? readClock(calendar, { start: shanghaiDate(app.acceptedAt), limit: app.committedLimitDays, unit: app.committedLimitUnit as LimitUnit, today: shanghaiDate(now) })
@@ -358,7 +361,7 @@ export async function performAction(
   p: Principal,
   id: string,
   action: Action,
-  input: { version: number; comment?: string; materials?: MaterialSubmission[] },
+  input: { version: number; comment?: string; materials?: MaterialSubmission[]; conditional?: { materialIds: number[]; deadline: string } },
   now: Date,
   masterKey: Buffer,
 ): Promise<{ status: Status; version: number; dueDate: string | null }> {
@@ -384,6 +387,30 @@ export async function performAction(
         patch.dueDate = due.date;
         patch.dueDateProvisional = due.provisional;
       }
+    }
+    const pending = app.pendingMaterials;
+    if (action === 'accept' && input.conditional?.materialIds.length) {
+      // 容缺受理: only materials the item allows to be missing, with a deadline after today.
+      const item = await getItem(tx, app.itemCode);
+      const today = shanghaiDate(now);
+      if (!isIsoDate(input.conditional.deadline) || input.conditional.deadline <= today) throw new AppError('CONDITIONAL_DEADLINE', { today });
+      patch.pendingMaterials = [...new Set(input.conditional.materialIds)].map((id) => {
+        const m = item.materials.find((x) => x.id === id);
+        if (!m) throw new AppError('MATERIAL_UNKNOWN', { materialId: id });
+        if (!m.conditionalAllowed) throw new AppError('CONDITIONAL_NOT_ALLOWED', { name: m.name });
+        return { materialId: id, name: m.name, dueDate: input.conditional!.deadline };
+      });
+    }
+    if (action === 'provide_material') {
+      const given = input.materials ?? [];
+      if (!given.length) throw new AppError('MATERIAL_UNNAMED');
+      for (const m of given) if (!pending.some((x) => x.materialId === m.materialId)) throw new AppError('MATERIAL_UNKNOWN', { materialId: m.materialId ?? '' });
+      const item = await getItem(tx, app.itemCode);
+      patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, given));
+      patch.pendingMaterials = pending.filter((x) => !given.some((m) => m.materialId === x.materialId));
+    }
+    if ((action === 'grant' || action === 'deny') && pending.length) {
+      throw new AppError('MATERIALS_PENDING', { names: { 'zh-CN': pending.map((x) => x.name).join('、'), en: pending.map((x) => x.name).join(', ') } });
     }
     if (action === 'supplement') patch.receivedAt = now;
     if (action === 'supplement' && input.materials?.length) {
@@ -513,5 +540,47 @@ export async function sweepSupplementNoticeLapses(db: Db, now: Date, batch = 500
       deemed++;
     }
     return deemed;
+  });
+}
+
+/**
+ * 容缺受理: an application accepted while a material was missing is treated as withdrawn when the
+ * material is not supplied by its deadline (action `lapse`, by the system). Claims rows with
+ * `FOR UPDATE SKIP LOCKED`.
+ * @returns how many applications lapsed
+ */
+export async function sweepConditionalLapses(db: Db, now: Date, batch = 500): Promise<number> {
+  const today = shanghaiDate(now);
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(applications)
+      .where(and(inArray(applications.status, OPEN_STATUSES), sql`jsonb_array_length(${applications.pendingMaterials}) > 0`))
+      .limit(batch)
+      .for('update', { skipLocked: true });
+    let lapsed = 0;
+    for (const app of rows) {
+      const late = app.pendingMaterials.filter((m) => m.dueDate < today);
+      if (!late.length) continue;
+      const version = app.version + 1;
+      await tx
+        .update(applications)
+        .set({ status: 'withdrawn', version, updatedAt: now })
+        .where(and(eq(applications.id, app.id), eq(applications.version, app.version)));
+      await tx.insert(applicationEvents).values({
+        applicationId: app.id,
+        seq: version,
+        action: 'lapse',
+        fromStatus: app.status,
+        toStatus: 'withdrawn',
+        actorId: SYSTEM_ACTOR.id,
+        actorName: SYSTEM_ACTOR.displayName,
+        actorRole: SYSTEM_ACTOR.role,
+        comment: `容缺材料（${late.map((m) => `${m.name}，应于 ${m.dueDate} 前补交`).join('；')}）逾期未补交，按承诺视为撤回申请`,
+        createdAt: now,
+      });
+      lapsed++;
+    }
+    return lapsed;
   });
 }

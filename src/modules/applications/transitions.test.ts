@@ -37,6 +37,8 @@ describe('the transition table', () => {
       deliver: ['clerk'],
       withdraw: ['applicant'],
       deem_accepted: ['system'],
+      provide_material: ['applicant'],
+      lapse: ['system'],
     });
   });
 

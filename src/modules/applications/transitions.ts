@@ -19,7 +19,20 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const ACTIONS = ['accept', 'reject', 'request_supplement', 'supplement', 'review', 'grant', 'deny', 'deliver', 'withdraw', 'deem_accepted'] as const;
+export const ACTIONS = [
+  'accept',
+  'reject',
+  'request_supplement',
+  'supplement',
+  'review',
+  'grant',
+  'deny',
+  'deliver',
+  'withdraw',
+  'deem_accepted',
+  'provide_material',
+  'lapse',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /**
@@ -54,6 +67,12 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'reviewed', action: 'deny', to: 'denied', actor: 'signatory', commentRequired: true },
   { from: 'granted', action: 'deliver', to: 'delivered', actor: 'clerk' },
   { from: 'denied', action: 'deliver', to: 'delivered', actor: 'clerk' },
+  // 容缺受理: a material accepted as missing is supplied later, while the case goes on…
+  { from: 'accepted', action: 'provide_material', to: 'accepted', actor: 'applicant' },
+  { from: 'reviewed', action: 'provide_material', to: 'reviewed', actor: 'applicant' },
+  // …or, not supplied by its deadline, the application is treated as withdrawn.
+  { from: 'accepted', action: 'lapse', to: 'withdrawn', actor: 'system' },
+  { from: 'reviewed', action: 'lapse', to: 'withdrawn', actor: 'system' },
   { from: 'submitted', action: 'withdraw', to: 'withdrawn', actor: 'applicant' },
   { from: 'supplement_requested', action: 'withdraw', to: 'withdrawn', actor: 'applicant' },
   { from: 'accepted', action: 'withdraw', to: 'withdrawn', actor: 'applicant' },

@@ -51,6 +51,8 @@ const en: Resources = {
     deliver: 'Deliver result',
     withdraw: 'Withdraw',
     deem_accepted: 'Deemed accepted (no supplement notice in time)',
+    provide_material: 'Supply missing material',
+    lapse: 'Treated as withdrawn (material not supplied in time)',
   },
   depth: {
     I: 'Level I · information',
@@ -203,6 +205,10 @@ const en: Resources = {
     noticeDeadlineHint: 'Licensing Law art. 32: a supplement notice is due within 5 working days of receipt; after that the application counts as accepted'
   },
   detail: {
+    pendingTitle: 'Accepted with materials missing: no decision until they are supplied; if late, the application is treated as withdrawn',
+    pendingItem: '{{name}} (due by {{date}})',
+    pendingFile: 'File name of "{{name}}" (due by {{date}})',
+    pendingFileRequired: 'Enter the file name',
     title: 'Application',
     basic: 'Details',
     number: 'Number',

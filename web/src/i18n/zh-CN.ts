@@ -51,6 +51,8 @@ const zhCN = {
     deliver: '送达出件',
     withdraw: '撤回申请',
     deem_accepted: '逾期未告知补正，视为受理',
+    provide_material: '补交容缺材料',
+    lapse: '容缺材料逾期未补交，视为撤回',
   },
   depth: {
     I: 'Ⅰ级 · 在线查询',
@@ -192,6 +194,10 @@ const zhCN = {
     noticeDeadlineHint: '《行政许可法》第三十二条：收到材料五个工作日内须一次性告知补正，逾期视为受理'
   },
   detail: {
+    pendingTitle: '容缺受理：以下材料尚待补交，补齐前不能作出决定；逾期未补交视为撤回申请',
+    pendingItem: '{{name}}（须于 {{date}} 前补交）',
+    pendingFile: '容缺材料“{{name}}”（须于 {{date}} 前补交）的文件名',
+    pendingFileRequired: '请填写文件名',
     title: '办件详情',
     basic: '基本信息',
     number: '办件编号',

@@ -99,14 +99,25 @@ function ActionModal({
   const actionLabel = useActionLabel();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ comment: string }>();
+  const [form] = Form.useForm<{ comment: string } & Record<string, string>>();
   const required = !!action && COMMENT_REQUIRED.includes(action);
 
+  const pending = app.pendingMaterials ?? [];
   const run = useMutation({
     mutationFn: (v: { action: Action; comment: string }) =>
       api<{ status: ApplicationStatus; version: number }>(
         `/applications/${encodeURIComponent(app.id)}/actions/${v.action}`,
-        { method: 'POST', body: { version: app.version, comment: v.comment } },
+        {
+          method: 'POST',
+          body: {
+            version: app.version,
+            comment: v.comment,
+            // 补交容缺材料: every material still pending, by its file name
+            ...(v.action === 'provide_material'
+              ? { materials: pending.map((m) => ({ materialId: m.materialId, fileName: (form.getFieldValue(`file-${m.materialId}`) as string | undefined)?.trim() || undefined })) }
+              : {}),
+          },
+        },
       ),
     onSuccess: (_r, v) => {
       message.success(t('detail.done', { action: actionLabel(v.action) }));
@@ -169,6 +180,17 @@ function ActionModal({
         <Alert type="error" showIcon title={errorMessage(run.error)} style={{ marginBottom: 12 }} data-testid="action-error" />
       )}
       <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
+        {action === 'provide_material' &&
+          pending.map((m) => (
+            <Form.Item
+              key={m.materialId}
+              name={`file-${m.materialId}`}
+              label={t('detail.pendingFile', { name: m.name, date: m.dueDate })}
+              rules={[{ required: true, whitespace: true, message: t('detail.pendingFileRequired') }]}
+            >
+              <Input maxLength={255} data-testid={`pending-file-${m.materialId}`} />
+            </Form.Item>
+          ))}
         <Form.Item
           name="comment"
           label={t('detail.commentLabel')}
@@ -374,6 +396,17 @@ export default function ApplicationDetailPage() {
           <ProgressSteps app={app} />
         </div>
       </Card>
+
+      {(app.pendingMaterials ?? []).length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="pending-materials"
+          title={t('detail.pendingTitle')}
+          description={(app.pendingMaterials ?? []).map((m) => t('detail.pendingItem', { name: m.name, date: m.dueDate })).join('；')}
+        />
+      )}
 
       {allowed.length > 0 && (
         <Card title={t('detail.actions')} className="ow-card" data-testid="actions-card">

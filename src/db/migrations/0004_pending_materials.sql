@@ -1,0 +1,1 @@
+ALTER TABLE "applications" ADD COLUMN "pending_materials" jsonb DEFAULT '[]'::jsonb NOT NULL;
