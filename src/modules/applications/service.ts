@@ -340,6 +340,78 @@ export async function getVisibleApplication(db: Db, p: Principal, id: string): P
   return loadVisible(db, p, id);
 }
 
+interface EffectContext {
+  tx: Db;
+  app: ApplicationRow;
+  principal: Principal;
+  input: ActionInput;
+  comment: string;
+  now: Date;
+  calendar: WorkingCalendar;
+  masterKey: Buffer;
+  /** the row update the transition makes; effects add to it */
+  patch: Partial<ApplicationRow>;
+}
+
+export interface ActionInput {
+  version: number;
+  comment?: string;
+  materials?: MaterialSubmission[];
+  conditional?: { materialIds: number[]; deadline: string };
+}
+
+/** What an action does besides changing the status: one entry per action that has an effect. */
+const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void>> = {
+  async accept({ tx, app, input, now, calendar, patch }) {
+    patch.acceptedAt = now;
+    // The clock starts; an item whose limit is unknown (时限待核实) gets no invented due date.
+    if (app.committedLimitDays !== null) {
+      const due = calendar.addLimit(shanghaiDate(now), app.committedLimitDays, app.committedLimitUnit as LimitUnit);
+      patch.dueDate = due.date;
+      patch.dueDateProvisional = due.provisional;
+    }
+    if (!input.conditional?.materialIds.length) return;
+    // 容缺受理: only materials the item allows to be missing, with a deadline after today.
+    const { materialIds, deadline } = input.conditional;
+    const item = await getItem(tx, app.itemCode);
+    const today = shanghaiDate(now);
+    if (!isIsoDate(deadline) || deadline <= today) throw new AppError('CONDITIONAL_DEADLINE', { today });
+    patch.pendingMaterials = [...new Set(materialIds)].map((id) => {
+      const m = item.materials.find((x) => x.id === id);
+      if (!m) throw new AppError('MATERIAL_UNKNOWN', { materialId: id });
+      if (!m.conditionalAllowed) throw new AppError('CONDITIONAL_NOT_ALLOWED', { name: m.name });
+      return { materialId: id, name: m.name, dueDate: deadline };
+    });
+  },
+  async supplement({ tx, app, input, now, patch }) {
+    patch.receivedAt = now; // the art. 32 notice limit runs again from this receipt
+    if (input.materials?.length) {
+      const item = await getItem(tx, app.itemCode);
+      patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, input.materials));
+    }
+  },
+  async provide_material({ tx, app, input, patch }) {
+    const given = input.materials ?? [];
+    if (!given.length) throw new AppError('MATERIAL_UNNAMED');
+    for (const m of given) if (!app.pendingMaterials.some((x) => x.materialId === m.materialId)) throw new AppError('MATERIAL_UNKNOWN', { materialId: m.materialId ?? '' });
+    const item = await getItem(tx, app.itemCode);
+    patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, given));
+    patch.pendingMaterials = app.pendingMaterials.filter((x) => !given.some((m) => m.materialId === x.materialId));
+  },
+  grant: (c) => decide(c, 'granted'),
+  deny: (c) => decide(c, 'denied'),
+};
+
+/** The decision (grant or deny): refused while materials accepted as missing are pending; sealed. */
+async function decide({ tx, app, principal, comment, now, masterKey, patch }: EffectContext, outcome: 'granted' | 'denied') {
+  const pending = app.pendingMaterials;
+  if (pending.length) {
+    throw new AppError('MATERIALS_PENDING', { names: { 'zh-CN': pending.map((x) => x.name).join('、'), en: pending.map((x) => x.name).join(', ') } });
+  }
+  patch.completedAt = now;
+  await writeDecision(tx, app, principal, outcome, comment, now, masterKey);
+}
+
 /**
  * Performs `action` on application `id` as `p`, expecting it at `version`.
  *
@@ -361,7 +433,7 @@ export async function performAction(
   p: Principal,
   id: string,
   action: Action,
-  input: { version: number; comment?: string; materials?: MaterialSubmission[]; conditional?: { materialIds: number[]; deadline: string } },
+  input: ActionInput,
   now: Date,
   masterKey: Buffer,
 ): Promise<{ status: Status; version: number; dueDate: string | null }> {
@@ -379,48 +451,7 @@ export async function performAction(
 
     const version = app.version + 1;
     const patch: Partial<ApplicationRow> = { status: t.to, version, updatedAt: now };
-    if (action === 'accept') {
-      patch.acceptedAt = now;
-      // An item whose limit is unknown (imported, 时限待核实) gets no invented due date.
-      if (app.committedLimitDays !== null) {
-        const due = calendar.addLimit(shanghaiDate(now), app.committedLimitDays, app.committedLimitUnit as LimitUnit);
-        patch.dueDate = due.date;
-        patch.dueDateProvisional = due.provisional;
-      }
-    }
-    const pending = app.pendingMaterials;
-    if (action === 'accept' && input.conditional?.materialIds.length) {
-      // 容缺受理: only materials the item allows to be missing, with a deadline after today.
-      const item = await getItem(tx, app.itemCode);
-      const today = shanghaiDate(now);
-      if (!isIsoDate(input.conditional.deadline) || input.conditional.deadline <= today) throw new AppError('CONDITIONAL_DEADLINE', { today });
-      patch.pendingMaterials = [...new Set(input.conditional.materialIds)].map((id) => {
-        const m = item.materials.find((x) => x.id === id);
-        if (!m) throw new AppError('MATERIAL_UNKNOWN', { materialId: id });
-        if (!m.conditionalAllowed) throw new AppError('CONDITIONAL_NOT_ALLOWED', { name: m.name });
-        return { materialId: id, name: m.name, dueDate: input.conditional!.deadline };
-      });
-    }
-    if (action === 'provide_material') {
-      const given = input.materials ?? [];
-      if (!given.length) throw new AppError('MATERIAL_UNNAMED');
-      for (const m of given) if (!pending.some((x) => x.materialId === m.materialId)) throw new AppError('MATERIAL_UNKNOWN', { materialId: m.materialId ?? '' });
-      const item = await getItem(tx, app.itemCode);
-      patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, given));
-      patch.pendingMaterials = pending.filter((x) => !given.some((m) => m.materialId === x.materialId));
-    }
-    if ((action === 'grant' || action === 'deny') && pending.length) {
-      throw new AppError('MATERIALS_PENDING', { names: { 'zh-CN': pending.map((x) => x.name).join('、'), en: pending.map((x) => x.name).join(', ') } });
-    }
-    if (action === 'supplement') patch.receivedAt = now;
-    if (action === 'supplement' && input.materials?.length) {
-      const item = await getItem(tx, app.itemCode);
-      patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, input.materials));
-    }
-    if (action === 'grant' || action === 'deny') {
-      patch.completedAt = now;
-      await writeDecision(tx, app, p, action === 'grant' ? 'granted' : 'denied', comment, now, masterKey);
-    }
+    await EFFECTS[action]?.({ tx, app, principal: p, input, comment, now, calendar, masterKey, patch });
     const updated = await tx
       .update(applications)
       .set(patch)
@@ -495,6 +526,32 @@ export async function recomputeProvisionalDueDates(db: Db, calendar: WorkingCale
 export const SYSTEM_ACTOR = { id: '00000000-0000-0000-0000-000000000000', displayName: '系统', role: 'system' } as const;
 
 /**
+ * Records a transition the platform makes by itself (actor `system`): the table's target state,
+ * the version bump and the event, in the caller's transaction on a row it has locked.
+ */
+async function recordSystemTransition(tx: Db, app: ApplicationRow, action: Action, extra: Partial<ApplicationRow>, comment: string, now: Date) {
+  const t = findTransition(app.status as Status, action);
+  if (!t || t.actor !== 'system') throw new Error(`no system transition ${app.status} --${action}-->`);
+  const version = app.version + 1;
+  await tx
+    .update(applications)
+    .set({ ...extra, status: t.to, version, updatedAt: now })
+    .where(and(eq(applications.id, app.id), eq(applications.version, app.version)));
+  await tx.insert(applicationEvents).values({
+    applicationId: app.id,
+    seq: version,
+    action,
+    fromStatus: app.status,
+    toStatus: t.to,
+    actorId: SYSTEM_ACTOR.id,
+    actorName: SYSTEM_ACTOR.displayName,
+    actorRole: SYSTEM_ACTOR.role,
+    comment,
+    createdAt: now,
+  });
+}
+
+/**
  * 行政许可法 art. 32: an authority that does not give the one-time supplement notice within 5
  * working days of receiving the materials is deemed to have accepted the application from
  * receipt. Finds submitted applications past that limit and records their acceptance (action
@@ -520,23 +577,14 @@ export async function sweepSupplementNoticeLapses(db: Db, now: Date, batch = 500
       const received = shanghaiDate(receivedAt);
       if (today <= supplementNoticeDeadline(calendar, received).date) continue;
       const due = app.committedLimitDays !== null ? calendar.addLimit(received, app.committedLimitDays, app.committedLimitUnit as LimitUnit) : null;
-      const version = app.version + 1;
-      await tx
-        .update(applications)
-        .set({ status: 'accepted', version, acceptedAt: receivedAt, dueDate: due?.date ?? null, dueDateProvisional: due?.provisional ?? false, updatedAt: now })
-        .where(and(eq(applications.id, app.id), eq(applications.version, app.version)));
-      await tx.insert(applicationEvents).values({
-        applicationId: app.id,
-        seq: version,
-        action: 'deem_accepted',
-        fromStatus: 'submitted',
-        toStatus: 'accepted',
-        actorId: SYSTEM_ACTOR.id,
-        actorName: SYSTEM_ACTOR.displayName,
-        actorRole: SYSTEM_ACTOR.role,
-        comment: `收到申请材料之日（${received}）起五个工作日内未一次性告知补正，依《行政许可法》第三十二条自收到申请材料之日起即为受理`,
-        createdAt: now,
-      });
+      await recordSystemTransition(
+        tx,
+        app,
+        'deem_accepted',
+        { acceptedAt: receivedAt, dueDate: due?.date ?? null, dueDateProvisional: due?.provisional ?? false },
+        `收到申请材料之日（${received}）起五个工作日内未一次性告知补正，依《行政许可法》第三十二条自收到申请材料之日起即为受理`,
+        now,
+      );
       deemed++;
     }
     return deemed;
@@ -562,23 +610,7 @@ export async function sweepConditionalLapses(db: Db, now: Date, batch = 500): Pr
     for (const app of rows) {
       const late = app.pendingMaterials.filter((m) => m.dueDate < today);
       if (!late.length) continue;
-      const version = app.version + 1;
-      await tx
-        .update(applications)
-        .set({ status: 'withdrawn', version, updatedAt: now })
-        .where(and(eq(applications.id, app.id), eq(applications.version, app.version)));
-      await tx.insert(applicationEvents).values({
-        applicationId: app.id,
-        seq: version,
-        action: 'lapse',
-        fromStatus: app.status,
-        toStatus: 'withdrawn',
-        actorId: SYSTEM_ACTOR.id,
-        actorName: SYSTEM_ACTOR.displayName,
-        actorRole: SYSTEM_ACTOR.role,
-        comment: `容缺材料（${late.map((m) => `${m.name}，应于 ${m.dueDate} 前补交`).join('；')}）逾期未补交，按承诺视为撤回申请`,
-        createdAt: now,
-      });
+      await recordSystemTransition(tx, app, 'lapse', {}, `容缺材料（${late.map((m) => `${m.name}，应于 ${m.dueDate} 前补交`).join('；')}）逾期未补交，按承诺视为撤回申请`, now);
       lapsed++;
     }
     return lapsed;
