@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -34,7 +34,7 @@ declare module 'fastify' {
   }
 }
 
-function sendError(reply: import('fastify').FastifyReply, lang: ReturnType<typeof pickLang>, code: ErrorCode, status: number, params: Params = {}) {
+function sendError(reply: FastifyReply, lang: ReturnType<typeof pickLang>, code: ErrorCode, status: number, params: Params = {}) {
   return reply.code(status).send({ error: { code, message: translate(code, lang, params) } });
 }
 
@@ -51,7 +51,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     // Errors raised before routing (bad URL, bad encoding) keep the platform's error shape.
     frameworkErrors: (err, req, reply) => {
       const lang = pickLang(req.headers['accept-language']);
-      return (reply as import('fastify').FastifyReply).code(400).send({ error: { code: 'BAD_REQUEST', message: translate('BAD_REQUEST', lang, { detail: lang === 'en' ? err.message : '请求地址或参数格式有误' }) } });
+      return sendError(reply as FastifyReply, lang, 'BAD_REQUEST', 400, { detail: { 'zh-CN': '请求地址或参数格式有误', en: err.message } });
     },
     // A request line Node cannot parse (e.g. raw non-ASCII bytes): answered before Fastify sees it.
     clientErrorHandler: (_err, socket) => {

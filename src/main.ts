@@ -45,10 +45,11 @@ program
     }
     const app = await buildApp(config, database, { logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } });
     // Deadline sweeps (every ONEWINDOW_SWEEP_SECONDS, default 60).
+    const everyMs = Number(process.env.ONEWINDOW_SWEEP_SECONDS ?? 60) * 1000;
     const stopJobs = startJobs(
       [
-        { name: 'supplement-notice-lapse', everyMs: Number(process.env.ONEWINDOW_SWEEP_SECONDS ?? 60) * 1000, run: () => sweepSupplementNoticeLapses(database.db, config.now()) },
-        { name: 'conditional-acceptance-lapse', everyMs: Number(process.env.ONEWINDOW_SWEEP_SECONDS ?? 60) * 1000, run: () => sweepConditionalLapses(database.db, config.now()) },
+        { name: 'supplement-notice-lapse', everyMs, run: () => sweepSupplementNoticeLapses(database.db, config.now()) },
+        { name: 'conditional-acceptance-lapse', everyMs, run: () => sweepConditionalLapses(database.db, config.now()) },
       ],
       app.log,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addNaturalDays, addWorkingDays, dueDateFor, InvalidDateError, isWorkingDay, nextDate, officialCalendar, packagedArrangements, shanghaiDate, statutoryHolidays, WorkingCalendar } from './calendar.js';
+import { addNaturalDays, addWorkingDays, InvalidDateError, isWorkingDay, nextDate, officialCalendar, packagedArrangements, shanghaiDate, statutoryHolidays, WorkingCalendar } from './calendar.js';
 
 // Expected values are counted by hand from the State Council General Office's notice on the
 // 2026 holidays (国办发明电〔2025〕7号): National Day 10-01…10-07 off, Saturday 10-10 worked;
@@ -86,9 +86,9 @@ describe('natural-day periods (民法典 art. 201, 203)', () => {
     expect(addNaturalDays('2026-11-02', 3).date).toBe('2026-11-05');
   });
   it('picks the unit', () => {
-    expect(dueDateFor('2026-09-30', 5, 'working_day').date).toBe('2026-10-13');
-    expect(dueDateFor('2026-09-30', 5, 'natural_day').date).toBe('2026-10-08'); // 10-05 is a holiday
-    expect(dueDateFor('2026-09-30', 0, 'same_day').date).toBe('2026-09-30');
+    expect(officialCalendar().addLimit('2026-09-30', 5, 'working_day').date).toBe('2026-10-13');
+    expect(officialCalendar().addLimit('2026-09-30', 5, 'natural_day').date).toBe('2026-10-08'); // 10-05 is a holiday
+    expect(officialCalendar().addLimit('2026-09-30', 0, 'same_day').date).toBe('2026-09-30');
   });
 });
 

@@ -86,6 +86,18 @@ function toEpochDay(date: string): number {
   return era * 146097 + doe - 719468;
 }
 
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date. @throws InvalidDateError */
+export function epochDay(date: string): number {
+  const d = toEpochDay(date);
+  if (Number.isNaN(d)) throw new InvalidDateError(date);
+  return d;
+}
+
+/** The `YYYY-MM-DD` date `days` calendar days after `date` (negative: before). @throws InvalidDateError */
+export function shiftDate(date: string, days: number): string {
+  return fromEpochDay(epochDay(date) + days);
+}
+
 /** Whether `date` is a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(date: string): boolean {
   return !Number.isNaN(toEpochDay(date));
@@ -313,9 +325,7 @@ export function officialCalendar(): WorkingCalendar {
 
 /** Next calendar date after `date` (`YYYY-MM-DD`). */
 export function nextDate(date: string): string {
-  const d = toEpochDay(date);
-  if (Number.isNaN(d)) throw new InvalidDateError(date);
-  return fromEpochDay(d + 1);
+  return shiftDate(date, 1);
 }
 
 /** Whether the State Council's holiday arrangement for `year` is in the official calendar. */
@@ -341,11 +351,6 @@ export function addWorkingDays(start: string, days: number): { date: string; pro
 /** {@link WorkingCalendar.addNaturalDays} on the official calendar. */
 export function addNaturalDays(start: string, days: number): { date: string; provisional: boolean } {
   return officialCalendar().addNaturalDays(start, days);
-}
-
-/** {@link WorkingCalendar.addLimit} on the official calendar. */
-export function dueDateFor(start: string, days: number, unit: LimitUnit): { date: string; provisional: boolean } {
-  return officialCalendar().addLimit(start, days, unit);
 }
 
 /** The calendar date (`YYYY-MM-DD`) of instant `at` in Asia/Shanghai (UTC+8, no daylight saving). */

@@ -13,7 +13,7 @@
  * - art. 45: time for hearings, tendering, auctions, testing, inspection, quarantine and expert
  *   review is not counted (the clock is paused), and the applicant is told in writing.
  */
-import type { LimitUnit, WorkingCalendar } from './calendar.js';
+import { epochDay, shiftDate, type LimitUnit, type WorkingCalendar } from './calendar.js';
 
 /** The limits of 行政许可法, in working days, with the article that sets each. */
 export const STATUTORY_LIMITS = {
@@ -115,11 +115,9 @@ function shiftNatural(calendar: WorkingCalendar, start: string, total: number, p
   return calendar.addLimit(start, total + paused, unit);
 }
 
-const DAY = 86_400_000;
-const epoch = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / DAY;
-const naturalDaysBetween = (a: string, b: string) => Math.max(0, epoch(b) - epoch(a));
-const nextDay = (d: string) => new Date((epoch(d) + 1) * DAY).toISOString().slice(0, 10);
-const prevDay = (d: string) => new Date((epoch(d) - 1) * DAY).toISOString().slice(0, 10);
+const naturalDaysBetween = (a: string, b: string) => Math.max(0, epochDay(b) - epochDay(a));
+const nextDay = (d: string) => shiftDate(d, 1);
+const prevDay = (d: string) => shiftDate(d, -1);
 
 /**
  * The last day for the one-time supplement notice of an application received on `received`

@@ -8,6 +8,11 @@ import { dict } from '@node-rs/jieba/dict';
 
 let jieba: Jieba | undefined;
 
+/** The segmenter, with its dictionary loaded on first use. */
+function segmenter(): Jieba {
+  return (jieba ??= Jieba.withDict(dict));
+}
+
 /** Most words a query may have; the rest are ignored. */
 export const MAX_QUERY_TERMS = 8;
 
@@ -18,10 +23,9 @@ export const MAX_QUERY_TERMS = 8;
 export function queryTerms(q: string | undefined): string[] {
   const parts = (q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   if (!parts.length) return [];
-  jieba ??= Jieba.withDict(dict);
   const terms: string[] = [];
   for (const part of parts) {
-    for (const w of jieba.cut(part, false)) {
+    for (const w of segmenter().cut(part, false)) {
       const t = w.trim();
       if (t && /[\p{L}\p{N}]/u.test(t) && !terms.includes(t)) terms.push(t);
     }
@@ -32,9 +36,8 @@ export function queryTerms(q: string | undefined): string[] {
 /** The index words of a text: jieba's search mode (words and their sub-words), lower-cased, punctuation dropped. */
 export function cutForIndex(text: string): string[] {
   if (!text) return [];
-  jieba ??= Jieba.withDict(dict);
   const out: string[] = [];
-  for (const w of jieba.cutForSearch(text.toLowerCase(), true)) {
+  for (const w of segmenter().cutForSearch(text.toLowerCase(), true)) {
     // jieba's search mode keeps "spj-001" whole where its precise mode (queries) splits it.
     for (const t of w.split(/[^\p{L}\p{N}]+/u)) if (t) out.push(t);
   }

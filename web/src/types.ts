@@ -43,9 +43,10 @@ export interface Material {
   conditionalAllowed?: boolean;
 }
 
-export const SERVICE_LEVELS = ['district', 'town', 'village'] as const;
+// The catalogue's code lists, as the server declares them.
+import { CHANNELS, SERVICE_LEVELS } from '../../src/modules/catalog/service-types';
+export { CHANNELS, SERVICE_LEVELS };
 export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
-export const CHANNELS = ['window', 'online', 'kiosk', 'mobile'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const THEMES = [
   'enterprise_startup',

@@ -9,8 +9,9 @@ import { z } from 'zod';
 
 export const ITEM_TYPE_CODES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '20'] as const;
 export const LIMIT_UNITS = ['working_day', 'natural_day', 'same_day'] as const;
-export const SERVICE_LEVELS = ['district', 'town', 'village'] as const;
-export const CHANNELS = ['window', 'online', 'kiosk', 'mobile'] as const;
+import { CHANNELS, SERVICE_LEVELS } from './service-types.js';
+
+export { CHANNELS, SERVICE_LEVELS };
 export const MATERIAL_KINDS = ['form', 'identity', 'certificate', 'plan', 'contract', 'photo', 'other'] as const;
 
 /** Optional free text: null or absent becomes ''. */

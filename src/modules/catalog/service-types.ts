@@ -1,3 +1,8 @@
+/** Service levels where an item can be handled. */
+export const SERVICE_LEVELS = ['district', 'town', 'village'] as const;
+/** Channels an item is offered through. */
+export const CHANNELS = ['window', 'online', 'kiosk', 'mobile'] as const;
+
 /** Item types (事项类型) of the national catalogue exchange format; see the shared code lists. */
 export const ITEM_TYPES = {
   '01': '行政许可',

@@ -245,7 +245,6 @@ export async function getItem(db: Db, code: string) {
       fees: serviceItems.fees,
       specialProcedures: serviceItems.specialProcedures,
       notificationCommitment: serviceItems.notificationCommitment,
-      keywords: serviceItems.keywords,
     })
     .from(serviceItems)
     .leftJoin(departments, eq(departments.code, serviceItems.departmentCode))

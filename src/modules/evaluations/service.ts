@@ -10,8 +10,6 @@ import { getVisibleApplication } from '../applications/service.js';
 import type { Principal } from '../identity/service.js';
 import { evaluations } from './schema.js';
 
-export const RATING_LEVELS = { 1: '非常不满意', 2: '不满意', 3: '基本满意', 4: '满意', 5: '非常满意' } as const;
-
 /**
  * Records the applicant's rating of application `applicationId`.
  * @param input.rating integer 1..5
