@@ -25,6 +25,11 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { findPrincipalByToken } from './modules/identity/service.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { agencyRoutes } from './modules/agency/routes.js';
+import { chiefRepresentativeRoutes } from './modules/chief-representatives/routes.js';
+import { commitmentRoutes } from './modules/commitments/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
+import { sealRoutes } from './modules/seals/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -152,6 +157,11 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       await api.register(catalogRoutes);
       await api.register(applicationRoutes);
       await api.register(calendarRoutes);
+      await api.register(documentRoutes);
+      await api.register(sealRoutes);
+      await api.register(chiefRepresentativeRoutes);
+      await api.register(agencyRoutes);
+      await api.register(commitmentRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -14,6 +14,8 @@ import path from 'node:path';
  * - `ONEWINDOW_CLOCK_COUNT_START_DAY` (`1` counts the acceptance day; default not, 民法典 art. 201) and
  *   `ONEWINDOW_CLOCK_MOVE_TO_WORKING_DAY` (`0` keeps a period ending on a holiday; default moves
  *   it to the next working day, 民法典 art. 203) — the clock's convention.
+ * - `ONEWINDOW_PUBLIC_URL` (default `http://localhost:PORT`) — the address the public reaches the
+ *   platform at; printed in the QR code of every notice and decision (verification page).
  * - `ONEWINDOW_MASTER_KEY` — 64 hex characters (32 bytes): the key that encrypts seal private keys
  *   at rest. When unset, a key is generated once into `ONEWINDOW_MASTER_KEY_FILE`
  *   (default `./var/master.key`, mode 0600); production sets it from a secret store.
@@ -33,6 +35,8 @@ export interface Config {
   clockConvention: { countStartDay: boolean; moveToWorkingDay: boolean };
   /** The 32-byte master key (resolved on first use). */
   masterKey: () => Buffer;
+  /** Public base URL, without a trailing slash (QR codes of documents point under it). */
+  publicUrl: string;
 }
 
 /**
@@ -55,8 +59,9 @@ export function resolveMasterKey(hex: string | undefined, file: string): Buffer 
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let masterKey: Buffer | undefined;
+  const port = Number(env.PORT ?? 3000);
   return {
-    port: Number(env.PORT ?? 3000),
+    port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.ONEWINDOW_DATA_DIR ?? 'var/db'),
@@ -65,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.resolve('web/dist'),
     now: () => new Date(),
     clockConvention: { countStartDay: env.ONEWINDOW_CLOCK_COUNT_START_DAY === '1', moveToWorkingDay: env.ONEWINDOW_CLOCK_MOVE_TO_WORKING_DAY !== '0' },
+    publicUrl: (env.ONEWINDOW_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     masterKey: () => (masterKey ??= resolveMasterKey(env.ONEWINDOW_MASTER_KEY, path.resolve(env.ONEWINDOW_MASTER_KEY_FILE ?? 'var/master.key'))),
   };
 }

@@ -48,7 +48,7 @@ program
     const everyMs = Number(process.env.ONEWINDOW_SWEEP_SECONDS ?? 60) * 1000;
     const stopJobs = startJobs(
       [
-        { name: 'supplement-notice-lapse', everyMs, run: () => sweepSupplementNoticeLapses(database.db, config.now()) },
+        { name: 'supplement-notice-lapse', everyMs, run: () => sweepSupplementNoticeLapses(database.db, config.now(), { masterKey: config.masterKey(), publicUrl: config.publicUrl }) },
         { name: 'conditional-acceptance-lapse', everyMs, run: () => sweepConditionalLapses(database.db, config.now()) },
       ],
       app.log,

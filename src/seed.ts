@@ -4,10 +4,12 @@
  *
  * Sources: data/divisions/SOURCE.md, data/org/SOURCE.md, data/catalog/SOURCE.md.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
+import { chiefRepresentatives } from './modules/chief-representatives/schema.js';
 import type { Db } from './db/index.js';
 import { upsertItems } from './modules/catalog/service.js';
 import { createUser, type NewUser } from './modules/identity/service.js';
@@ -78,13 +80,30 @@ export const DEMO_ACCOUNTS: (NewUser & { note: string })[] = [
   { username: 'reviewer', password: DEMO_PASSWORD, displayName: '住建局审查员 王建', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-ZJJ', note: '住建局 housing & construction reviewer' },
   { username: 'signatory', password: DEMO_PASSWORD, displayName: '审批局签批人 赵章', kind: 'staff', roles: ['signatory'], departmentCode: 'QC-SPJ', note: '行政审批局 approval bureau signatory' },
   { username: 'admin', password: DEMO_PASSWORD, displayName: '系统管理员', kind: 'staff', roles: ['admin'], note: '管理员 administrator' },
+  { username: 'reviewer-spj', password: DEMO_PASSWORD, displayName: '审批局复审员 何审', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-SPJ', note: '行政审批局复审 approval bureau second reviewer' },
+  { username: 'reviewer-fgj', password: DEMO_PASSWORD, displayName: '发改局审查员 周发', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-FGJ', note: '联审 发展和改革局 joint reviewer' },
+  { username: 'reviewer-zrzy', password: DEMO_PASSWORD, displayName: '自然资源分局审查员 林规', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-ZRZY', note: '联审 自然资源 joint reviewer' },
+  { username: 'reviewer-shj', password: DEMO_PASSWORD, displayName: '生态环境分局审查员 吴环', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-SHJ', note: '联审 生态环境 joint reviewer' },
+  { username: 'reviewer-yjj', password: DEMO_PASSWORD, displayName: '应急管理局审查员 郑安', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-YJJ', note: '联审 应急管理 joint reviewer' },
+  { username: 'chief', password: DEMO_PASSWORD, displayName: '住建局首席代表 黄立', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-ZJJ', note: '住建局驻厅首席代表 chief representative' },
+  { username: 'agent', password: DEMO_PASSWORD, displayName: '帮办代办员 梁帮', kind: 'staff', roles: ['agent'], departmentCode: 'QC-ZSJ', note: '帮办代办 service-team member' },
 ];
 
+/** The chief representative's demo empowerment: 住建局's on-the-spot items at the district hall. */
+const DEMO_EMPOWERMENT = { username: 'chief', hallCode: 'QC-HALL', itemCodes: ['QC-ZJJ-001', 'QC-ZJJ-002', 'QC-ZJJ-003'], basis: '清城住建授〔2026〕1号（演示）' };
+
 /** Creates the demo accounts that do not exist yet. */
-export async function seedDemo(db: Db): Promise<void> {
+export async function seedDemo(db: Db, now: Date = new Date()): Promise<void> {
+  const ids = new Map<string, string>();
   for (const a of DEMO_ACCOUNTS) {
     const { note: _note, ...user } = a;
-    await createUser(db, user);
+    ids.set(a.username, await createUser(db, user));
+  }
+  const chiefId = ids.get(DEMO_EMPOWERMENT.username)!;
+  if (!(await db.select().from(chiefRepresentatives).where(eq(chiefRepresentatives.userId, chiefId))).length) {
+    const validTo = new Date(now);
+    validTo.setUTCFullYear(validTo.getUTCFullYear() + 1);
+    await db.insert(chiefRepresentatives).values({ id: crypto.randomUUID(), userId: chiefId, departmentCode: 'QC-ZJJ', hallCode: DEMO_EMPOWERMENT.hallCode, itemCodes: DEMO_EMPOWERMENT.itemCodes, basis: DEMO_EMPOWERMENT.basis, validFrom: new Date(now.getTime() - 86_400_000 * 400), validTo, grantedById: ids.get('admin')! });
   }
 }
 

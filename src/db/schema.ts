@@ -6,3 +6,7 @@ export * from '../modules/applications/schema.js';
 export * from '../modules/evaluations/schema.js';
 export * from '../modules/seals/schema.js';
 export * from '../modules/calendar/schema.js';
+export * from '../modules/documents/schema.js';
+export * from '../modules/chief-representatives/schema.js';
+export * from '../modules/commitments/schema.js';
+export * from '../modules/agency/schema.js';

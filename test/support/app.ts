@@ -13,6 +13,8 @@ import { DEMO_PASSWORD, seedDemo, seedReference } from '../../src/seed.js';
 export interface TestApp {
   app: FastifyInstance;
   database: Database;
+  /** what issuing documents needs (master key, public URL), for calling services directly */
+  issue: { masterKey: Buffer; publicUrl: string };
   /** Sets the platform clock (an ISO instant); business timestamps use it. */
   setNow(iso: string): void;
   /** Logs in and returns the bearer token. */
@@ -41,6 +43,7 @@ export async function startTestApp(backend: Backend, opts: { web?: boolean } = {
   return {
     app,
     database,
+    issue: { masterKey, publicUrl: config.publicUrl },
     setNow: (iso) => {
       now = new Date(iso);
     },

@@ -120,7 +120,14 @@ describe.each(testBackends())('applications API on %s', (backend) => {
     }
     expect((await act(tok.reviewer!, id, 'review', 2, '材料齐全，符合条件')).json()).toMatchObject({ status: 'reviewed', version: 3 });
     expect((await act(tok.signatory!, id, 'grant', 3, '准予许可')).json()).toMatchObject({ status: 'granted', version: 4 });
-    expect((await act(tok.clerk!, id, 'deliver', 4, '窗口领取')).json()).toMatchObject({ status: 'delivered', version: 5 });
+    // The result is handed over at the window against the pickup code only the applicant sees.
+    const { pickupCode } = (await t.call('GET', `/api/v1/applications/${id}`, tok.citizen)).json();
+    expect(pickupCode).toMatch(/^\d{6}$/);
+    expect((await t.call('GET', `/api/v1/applications/${id}`, tok.clerk)).json().pickupCode).toBeNull();
+    const wrongCode = String((Number(pickupCode) + 1) % 1_000_000).padStart(6, '0');
+    expect((await t.call('POST', `/api/v1/applications/${id}/actions/deliver`, tok.clerk, { version: 4, delivery: { method: 'window', pickupCode: wrongCode } })).json().error.code).toBe('PICKUP_CODE_INVALID');
+    expect((await t.call('POST', `/api/v1/applications/${id}/actions/deliver`, tok.clerk, { version: 4 })).json().error.code).toBe('DELIVERY_DETAILS_REQUIRED');
+    expect((await t.call('POST', `/api/v1/applications/${id}/actions/deliver`, tok.clerk, { version: 4, comment: '窗口领取', delivery: { method: 'window', pickupCode } })).json()).toMatchObject({ status: 'delivered', version: 5 });
 
     const detail = (await t.call('GET', `/api/v1/applications/${id}`, tok.citizen)).json();
     expect(detail).toMatchObject({ status: 'delivered', version: 5, dueDate: '2026-10-13', acceptedAt: '2026-09-30T02:00:00.000Z' });
@@ -128,7 +135,10 @@ describe.each(testBackends())('applications API on %s', (backend) => {
     const actions = detail.events.map((e: { action: string }) => e.action);
     expect(actions).toEqual(['submit', 'accept', 'review', 'grant', 'deliver']);
     expect(replay(actions.slice(1))).toBe(detail.status);
-    expect(detail.events[2]).toMatchObject({ actor: { role: 'reviewer' }, comment: '材料齐全，符合条件' });
+    // The back office's opinion is its internal work: the reviewer sees it, the applicant and the front desk do not.
+    expect(detail.events[2]).toMatchObject({ actor: { role: 'reviewer' }, comment: '' });
+    expect((await t.call('GET', `/api/v1/applications/${id}`, tok.clerk)).json().events[2].comment).toBe('');
+    expect((await t.call('GET', `/api/v1/applications/${id}`, tok.reviewer)).json().events[2].comment).toBe('审查：同意。材料齐全，符合条件');
     expect(detail.decision.outcome).toBe('granted');
     expect(detail.decision.digestSm3).toMatch(/^[0-9a-f]{64}$/);
     expect(detail.decision.sealName).toBe('清远市清城区行政审批局行政审批专用章');
@@ -218,9 +228,9 @@ describe.each(testBackends())('applications API on %s', (backend) => {
     expect(detail.supplementNoticeDeadline).toBe('2026-10-10');
     try {
       // On the last day nothing happens yet.
-      expect(await sweepSupplementNoticeLapses(t.database.db, new Date('2026-10-10T09:00:00Z'))).toBe(0);
+      expect(await sweepSupplementNoticeLapses(t.database.db, new Date('2026-10-10T09:00:00Z'), t.issue)).toBe(0);
       // The next day the application is accepted as from receipt, its clock counted from 09-28.
-      expect(await sweepSupplementNoticeLapses(t.database.db, new Date('2026-10-11T02:00:00Z'))).toBeGreaterThanOrEqual(1);
+      expect(await sweepSupplementNoticeLapses(t.database.db, new Date('2026-10-11T02:00:00Z'), t.issue)).toBeGreaterThanOrEqual(1);
       t.setNow('2026-10-11T02:00:00Z');
       const after = (await t.call('GET', `/api/v1/applications/${id}`, await t.login('citizen'))).json();
       // committed 5 working days from 09-28 → 10-10

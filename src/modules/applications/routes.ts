@@ -21,18 +21,26 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['applications'],
-        summary: '提交办件申请 (submit an application); Idempotency-Key makes retries safe',
+        summary: '提交办件申请 (submit an application): by the applicant, by a window clerk for the applicant present (一窗受理), or by an authorised agent (帮办代办); Idempotency-Key makes retries safe',
         headers: z.looseObject({ 'idempotency-key': z.string().optional() }),
         body: z.object({
           itemCode: z.string().min(1).max(80),
           form: z.record(z.string(), z.unknown()).default({}),
           materials: z.array(Material).max(100).default([]),
+          applicant: z
+            .object({ kind: z.enum(['person', 'enterprise']), idNumber: z.string().min(1).max(18), name: z.string().min(1).max(200) })
+            .optional()
+            .describe('window clerk only: the applicant, by citizen ID number (GB 11643) or USCC (GB 32100)'),
+          onBehalfOf: z.string().max(64).optional().describe('agent only: the account id of the applicant who authorised them'),
+          commitment: z.object({ textSm3: z.string().regex(/^[0-9a-fA-F]{64}$/) }).optional().describe('告知承诺制: SM3 of the item\'s commitment text the applicant signs'),
+          deliveryMethod: z.enum(['window', 'mail', 'online']).optional(),
+          projectId: z.string().max(64).optional().describe('the key project (重点项目) the application belongs to'),
         }),
         response: { 200: Created, 201: Created, ...errorResponses },
       },
     },
     async (req, reply) => {
-      const p = requirePrincipal(req, ['citizen', 'enterprise']);
+      const p = requirePrincipal(req, ['citizen', 'enterprise', 'clerk', 'agent']);
       const key = req.headers['idempotency-key'];
       if (typeof key !== 'string' || key.length < 8 || key.length > 128) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
       const { application, created } = await submitApplication(app.db, p, req.body, key, app.config.now());
@@ -48,6 +56,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['applications'],
         summary: '办件列表：调用者可见的办件 (applications the caller may see)',
         querystring: Pagination.extend({
+          queue: z.enum(['mine']).optional().describe('mine: only cases waiting for the caller\'s action (work queue)'),
           status: z
             .string()
             .max(200)
@@ -56,7 +65,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
       },
     },
-    async (req) => listApplications(app.db, requirePrincipal(req), req.query),
+    async (req) => listApplications(app.db, requirePrincipal(req), req.query, app.config.now()),
   );
 
   app.get(
@@ -74,10 +83,17 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['applications'],
-        summary: '办件操作 (a lifecycle action): accept, reject, request_supplement, supplement, review, grant, deny, deliver, withdraw, provide_material',
+        summary:
+          '办件操作 (a lifecycle action): accept, reject, request_supplement, supplement, review, opinion, grant, deny, pause_clock, resume_clock, extend, deliver, receive, revoke, withdraw, provide_material',
         params: z.object({ id: z.string().max(64), action: z.string().max(40) }),
         body: z.object({
-          version: z.number().int().positive(),
+          version: z.number().int().positive().optional().describe('required except for opinion (joint-review opinions are concurrent)'),
+          opinion: z.enum(['approve', 'reject']).optional().describe('review / opinion: approve (default) or reject; a rejecting joint-review opinion routes the case back'),
+          procedure: z.object({ kind: z.enum(['hearing', 'inspection', 'testing', 'quarantine', 'appraisal', 'expert_review', 'other']) }).optional().describe('pause_clock: the special procedure (art. 45)'),
+          delivery: z
+            .object({ method: z.enum(['window', 'mail']), pickupCode: z.string().max(12).optional(), trackingNumber: z.string().max(60).optional() })
+            .optional()
+            .describe('deliver: the applicant\'s pickup code at the window, or the mail tracking number'),
           comment: z.string().max(2000).optional(),
           materials: z.array(Material).max(100).optional(),
           conditional: z
@@ -92,7 +108,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       const p = requirePrincipal(req);
       const action = req.params.action;
       if (!(ACTIONS as readonly string[]).includes(action)) throw new AppError('UNKNOWN_ACTION', { action });
-      return performAction(app.db, p, req.params.id, action as (typeof ACTIONS)[number], req.body, app.config.now(), app.config.masterKey());
+      return performAction(app.db, p, req.params.id, action as (typeof ACTIONS)[number], req.body, app.config.now(), { masterKey: app.config.masterKey(), publicUrl: app.config.publicUrl });
     },
   );
 

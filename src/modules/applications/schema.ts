@@ -1,4 +1,25 @@
 import { pgTable, text, uuid, jsonb, timestamp, integer, date, bigserial, boolean, index, unique, pgSequence } from 'drizzle-orm/pg-core';
+import type { ReviewStep } from '../catalog/service-types.js';
+
+/** A stop of the statutory clock (special procedure under 行政许可法 art. 45), Asia/Shanghai dates. */
+export interface ClockPause {
+  /** hearing | inspection | testing | expert_review | quarantine | appraisal | other */
+  kind: string;
+  from: string;
+  /** last paused day, null while it runs */
+  to: string | null;
+  reason: string;
+}
+
+/** How a result was handed over (art. 44). */
+export interface DeliveryRecord {
+  method: 'window' | 'mail' | 'online';
+  /** mail: the carrier's tracking number */
+  trackingNumber?: string;
+  deliveredAt: string;
+  /** staff who handed it over (window, mail); null online */
+  byId: string | null;
+}
 
 /** Sequence behind the human-readable application number. */
 export const applicationNumberSeq = pgSequence('application_number_seq', { startWith: 1 });
@@ -45,6 +66,33 @@ export const applications = pgTable(
     idempotencyKey: text('idempotency_key').notNull(),
     /** SHA-256 of the creating request's body, to refuse a key reused for another request */
     requestHash: text('request_hash').notNull(),
+    /** the window clerk who took the application in person (一窗受理), else null */
+    takenById: uuid('taken_by_id'),
+    /** 帮办代办: the service-team member who prepared and submitted it for the applicant */
+    agentId: uuid('agent_id'),
+    agentName: text('agent_name'),
+    /** 重点项目: the investment project the application belongs to */
+    projectId: uuid('project_id'),
+    /** back-office review steps, copied from the item at acceptance (后台分类审批) */
+    reviewSteps: jsonb('review_steps').$type<ReviewStep[]>().notNull().default([]),
+    /** index in `reviewSteps` of the step under way; = reviewSteps.length once reviewed */
+    currentStep: integer('current_step').notNull().default(0),
+    /** review round (starts at 1; +1 each time a joint review routes the case back), so opinions of a new round are new */
+    reviewRound: integer('review_round').notNull().default(1),
+    /** special procedures (art. 45) and other pauses of the clock: Asia/Shanghai dates */
+    pauses: jsonb('pauses').$type<ClockPause[]>().notNull().default([]),
+    /** extension granted under art. 42, in working days (0 or 10) */
+    extensionDays: integer('extension_days').notNull().default(0),
+    /** window | mail | online — how the applicant wants the result (统一窗口出件) */
+    deliveryMethod: text('delivery_method').notNull().default('window'),
+    /** six-digit code the applicant shows at the delivery window; shown to the applicant only */
+    pickupCode: text('pickup_code'),
+    /** how the result was delivered: method, mail tracking number, who handed it over */
+    delivery: jsonb('delivery').$type<DeliveryRecord | null>(),
+    /** 告知承诺制: the commitment the applicant signed (text digest and time) */
+    commitment: jsonb('commitment').$type<{ signedAt: string; textSm3: string } | null>(),
+    /** materials waived by an exemption list (豁免清单) for this applicant */
+    exemptedMaterials: jsonb('exempted_materials').$type<{ materialId: number; name: string; basis: string }[]>().notNull().default([]),
   },
   (t) => [
     unique('applications_idempotency').on(t.applicantId, t.idempotencyKey),
@@ -52,6 +100,7 @@ export const applications = pgTable(
     index('applications_applicant_idx').on(t.applicantId),
     index('applications_review_dept_idx').on(t.reviewDepartmentCode, t.status),
     index('applications_decision_dept_idx').on(t.decisionDepartmentCode, t.status),
+    index('applications_project_idx').on(t.projectId),
   ],
 );
 
@@ -93,4 +142,31 @@ export const decisions = pgTable('decisions', {
   sealId: uuid('seal_id').notNull(),
   sealName: text('seal_name').notNull(),
   signatureSm2: text('signature_sm2').notNull(),
+  /** the power it was decided under: the department's seal, or a chief representative's empowerment (首席代表) */
+  authority: jsonb('authority').$type<{ kind: 'department' | 'chief_representative' | 'commitment'; empowermentId?: string; note?: string }>().notNull().default({ kind: 'department' }),
 });
+
+/**
+ * Opinions given in a review step (审查意见), one per department per round: in a joint review
+ * (联审联批) several departments answer the same step in parallel; the unique key makes a
+ * second opinion of a department in the same round impossible.
+ */
+export const reviewOpinions = pgTable(
+  'review_opinions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    step: integer('step').notNull(),
+    round: integer('round').notNull(),
+    departmentCode: text('department_code').notNull(),
+    reviewerId: uuid('reviewer_id').notNull(),
+    reviewerName: text('reviewer_name').notNull(),
+    /** approve | reject */
+    opinion: text('opinion').notNull(),
+    comment: text('comment').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [unique('review_opinions_once').on(t.applicationId, t.step, t.round, t.departmentCode)],
+);

@@ -9,19 +9,28 @@ import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { isIsoDate, shanghaiDate, type WorkingCalendar } from '../../platform/calendar.js';
-import { readClock, supplementNoticeDeadline } from '../../platform/clock.js';
-import { getCalendar } from '../calendar/service.js';
+import { deliveryDeadline, readClock, STATUTORY_LIMITS, supplementNoticeDeadline } from '../../platform/clock.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type ErrorCode } from '../../platform/errors.js';
+import { sm3Hex } from '../../platform/gm-crypto.js';
 import { maskName } from '../../platform/personal-data.js';
+import { findProject } from '../agency/service.js';
+import { getCalendar } from '../calendar/service.js';
 import { getItem } from '../catalog/service.js';
 import type { LimitUnit } from '../catalog/schema.js';
+import { activeEmpowerments, type Empowerment } from '../chief-representatives/service.js';
+import { checksOf, claimCheck, closeCheck, createCommitmentCheck, hasFalseCommitment, type CheckResult } from '../commitments/service.js';
+import { documents } from '../documents/schema.js';
+import { issueDocument, listDocuments, revokeDocuments, type IssueContext } from '../documents/service.js';
+import type { Principal } from '../identity/service.js';
 import { findDepartment } from '../org/service.js';
 import { sealDocument } from '../seals/service.js';
-import type { Principal } from '../identity/service.js';
-import { applicationEvents, applications, decisions } from './schema.js';
-import { ACTOR_ROLES, TRANSITIONS, findTransition, type Action, type Actor, type Status, type Transition } from './transitions.js';
+import { applicantCategories, exemptedMaterials, resolveParties, type ApplicantInput } from './intake.js';
 import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
+import { acceptanceNotice, correctionOrder, decisionDocument, extensionNotice, nonAcceptanceNotice, revocationDecision, specialProcedureNotice, supplementNotice } from './notices.js';
+import { answeredDepartments, completeStep, currentStep, giveOpinion, listOpinions, mayGiveOpinion, mayReviewStep, resolveSteps, type StepOutcome } from './review-steps.js';
+import { applicationEvents, applications, decisions, type ClockPause } from './schema.js';
+import { ACTOR_ROLES, TRANSITIONS, findTransition, findTransitions, type Action, type Guard, type Status, type Transition } from './transitions.js';
 
 type ApplicationRow = typeof applications.$inferSelect;
 
@@ -29,12 +38,6 @@ export interface MaterialSubmission {
   materialId?: number;
   name?: string;
   fileName?: string;
-}
-
-export interface NewApplication {
-  itemCode: string;
-  form: Record<string, unknown>;
-  materials: MaterialSubmission[];
 }
 
 function sha256(s: string): string {
@@ -45,13 +48,34 @@ function isApplicantRole(p: Principal): boolean {
   return p.roles.some((r) => ACTOR_ROLES.applicant.includes(r));
 }
 
+/** What an applicant, a window clerk or an agent sends to create an application. */
+export interface NewApplication {
+  itemCode: string;
+  form: Record<string, unknown>;
+  materials: MaterialSubmission[];
+  /** window clerk: the applicant present at the window (一窗受理) */
+  applicant?: ApplicantInput;
+  /** agent: the applicant who authorised them (帮办代办), by account id */
+  onBehalfOf?: string;
+  /** 告知承诺制: the applicant signs the item's commitment text, identified by its SM3 digest */
+  commitment?: { textSm3: string };
+  /** how the result is to be delivered (default: at the window) */
+  deliveryMethod?: 'window' | 'mail' | 'online';
+  /** the key project it belongs to (重点项目) */
+  projectId?: string;
+}
+
 /**
- * Submits an application for `input.itemCode` on behalf of the signed-in applicant.
- * The same `idempotencyKey` from the same applicant returns the first application (`created: false`)
- * and never makes a second, also under concurrent retries (unique constraint).
+ * Submits an application for `input.itemCode`: by the applicant online, by a window clerk for
+ * the applicant present (identified by checksum-valid ID number or USCC), or by an authorised
+ * agent. The same `idempotencyKey` for the same applicant returns the first application
+ * (`created: false`) and never makes a second, also under concurrent retries (unique constraint).
+ * Materials the item's exemption lists waive for the applicant are recorded as exempted.
  *
- * @throws AppError FORBIDDEN (caller is not a citizen or enterprise), ITEM_NOT_FOUND,
- *   ITEM_NOT_APPLICABLE (item not for this kind of applicant), MATERIAL_UNKNOWN,
+ * @throws AppError FORBIDDEN, APPLICANT_REQUIRED, APPLICANT_ID_INVALID, APPLICANT_NAME_MISMATCH,
+ *   AGENT_NOT_AUTHORIZED, ITEM_NOT_FOUND, ITEM_NOT_APPLICABLE (item not for this kind of
+ *   applicant), MATERIAL_UNKNOWN, COMMITMENT_NOT_ELIGIBLE, COMMITMENT_TEXT_CHANGED,
+ *   COMMITMENT_BARRED (a recorded false commitment), PROJECT_NOT_FOUND,
  *   IDEMPOTENCY_KEY_REUSED (same key, different body)
  */
 export async function submitApplication(
@@ -60,22 +84,35 @@ export async function submitApplication(
   input: NewApplication,
   idempotencyKey: string,
   now: Date,
-  channel: 'window' | 'online' | 'kiosk' | 'mobile' = 'online',
 ): Promise<{ application: ApplicationRow; created: boolean }> {
-  if (!isApplicantRole(principal)) throw new AppError('FORBIDDEN');
+  const parties = await resolveParties(db, principal, input, now);
+  const applicant = parties.applicant;
   const requestHash = sha256(canonicalJson(input));
-  const existing = await findByIdempotencyKey(db, principal.id, idempotencyKey);
+  const existing = await findByIdempotencyKey(db, applicant.id, idempotencyKey);
   if (existing) return checkReplay(existing, requestHash);
 
   const item = await getItem(db, input.itemCode);
-  const object = principal.kind === 'person' ? '1' : '2';
+  const object = applicant.kind === 'person' ? '1' : '2';
   if (!item.serviceObjects.includes(object)) {
     throw new AppError('ITEM_NOT_APPLICABLE', {
       code: item.code,
-      kind: principal.kind === 'person' ? { 'zh-CN': '自然人', en: 'natural persons' } : { 'zh-CN': '法人', en: 'legal persons' },
+      kind: applicant.kind === 'person' ? { 'zh-CN': '自然人', en: 'natural persons' } : { 'zh-CN': '法人', en: 'legal persons' },
     });
   }
   const materials = checkMaterials(item.materials, input.materials);
+  let commitment: ApplicationRow['commitment'] = null;
+  if (input.commitment) {
+    const text = item.notificationCommitment.text;
+    if (!item.notificationCommitment.eligible || !text) throw new AppError('COMMITMENT_NOT_ELIGIBLE', { code: item.code });
+    if (sm3Hex(text) !== input.commitment.textSm3.toLowerCase()) throw new AppError('COMMITMENT_TEXT_CHANGED');
+    if (await hasFalseCommitment(db, applicant.id)) throw new AppError('COMMITMENT_BARRED');
+    commitment = { signedAt: now.toISOString(), textSm3: sm3Hex(text) };
+  }
+  if (input.projectId) {
+    const project = await findProject(db, input.projectId);
+    if (!project || project.enterpriseId !== applicant.id) throw new AppError('PROJECT_NOT_FOUND');
+  }
+  const exempted = await exemptedMaterials(db, item.code, applicantCategories(applicant, shanghaiDate(now)), new Map(item.materials.map((m) => [m.id, m.name])));
 
   return db.transaction(async (tx) => {
     const [{ seq }] = rowsOf<{ seq: string }>(await tx.execute(sql`SELECT nextval('application_number_seq')::text AS seq`));
@@ -88,10 +125,10 @@ export async function submitApplication(
         number,
         itemCode: item.code,
         itemName: item.name,
-        applicantId: principal.id,
-        applicantName: principal.displayName,
-        applicantKind: principal.kind,
-        channel,
+        applicantId: applicant.id,
+        applicantName: applicant.displayName,
+        applicantKind: applicant.kind,
+        channel: parties.channel,
         status: 'submitted',
         version: 1,
         form: input.form,
@@ -99,19 +136,26 @@ export async function submitApplication(
         departmentCode: item.departmentCode,
         reviewDepartmentCode: item.reviewDepartmentCode,
         decisionDepartmentCode: item.decisionDepartmentCode,
-        committedLimitDays: item.committedLimitDays,
-        committedLimitUnit: item.committedLimitUnit,
+        committedLimitDays: commitment ? 0 : item.committedLimitDays,
+        committedLimitUnit: commitment ? 'same_day' : item.committedLimitUnit,
         submittedAt: now,
         receivedAt: now,
         updatedAt: now,
         idempotencyKey,
         requestHash,
+        takenById: parties.takenById,
+        agentId: parties.agent?.id ?? null,
+        agentName: parties.agent?.displayName ?? null,
+        projectId: input.projectId ?? null,
+        deliveryMethod: input.deliveryMethod ?? 'window',
+        commitment,
+        exemptedMaterials: exempted,
       })
       .onConflictDoNothing({ target: [applications.applicantId, applications.idempotencyKey] })
       .returning();
     if (!inserted.length) {
       // A concurrent retry with the same key won the race.
-      const winner = await findByIdempotencyKey(tx, principal.id, idempotencyKey);
+      const winner = await findByIdempotencyKey(tx, applicant.id, idempotencyKey);
       return checkReplay(winner!, requestHash);
     }
     await tx.insert(applicationEvents).values({
@@ -123,7 +167,7 @@ export async function submitApplication(
       actorId: principal.id,
       actorName: principal.displayName,
       actorRole: principal.roles[0]!,
-      comment: '',
+      comment: parties.takenById ? `窗口代为申请（申请人：${applicant.displayName}）` : parties.agent ? `代办（委托人：${applicant.displayName}）` : '',
       createdAt: now,
     });
     return { application: inserted[0]!, created: true };
@@ -181,41 +225,121 @@ function checkReplay(existing: ApplicationRow, requestHash: string) {
 }
 
 /**
- * The SQL condition selecting the applications `p` may see:
- * applicants their own; clerks all (the comprehensive window handles every department's items);
- * reviewers their review department's; signatories their decision department's; admins all.
+ * Who is acting, with what they hold besides their roles: chief-representative empowerments
+ * (首席代表) and, for agents, their authorisations are checked per application.
  */
-function visibleTo(p: Principal): SQL | undefined {
+export interface Acting {
+  principal: Principal;
+  empowerments: Empowerment[];
+  /** the opinions given in the current joint-review round, when known (detail, allowed actions) */
+  answered?: string[];
+}
+
+/** Loads what `p` holds at `now` besides roles. */
+export async function loadActing(db: Db, p: Principal, now: Date): Promise<Acting> {
+  return { principal: p, empowerments: p.kind === 'staff' ? await activeEmpowerments(db, p.id, now) : [] };
+}
+
+/**
+ * The SQL condition selecting the applications `p` may see:
+ * applicants their own; agents those they submitted; clerks all (the comprehensive window takes
+ * every department's items, and sees where each case is); reviewers their review department's
+ * and those whose review steps name their department (second review, joint review); signatories
+ * their decision department's; chief representatives their empowered items'; a key project's
+ * officer its applications; admins all.
+ */
+function visibleTo(a: Acting): SQL | undefined {
+  const p = a.principal;
   const conds: SQL[] = [];
   if (p.roles.includes('admin') || p.roles.includes('clerk')) return undefined;
   if (isApplicantRole(p)) conds.push(eq(applications.applicantId, p.id));
-  if (p.roles.includes('reviewer') && p.departmentCode) conds.push(eq(applications.reviewDepartmentCode, p.departmentCode));
+  if (p.roles.includes('agent')) conds.push(eq(applications.agentId, p.id));
+  if (p.roles.includes('reviewer') && p.departmentCode) {
+    conds.push(eq(applications.reviewDepartmentCode, p.departmentCode));
+    const dept = JSON.stringify(p.departmentCode);
+    conds.push(sql`(${applications.reviewSteps} @> ${`[{"department":${dept}}]`}::jsonb OR ${applications.reviewSteps} @> ${`[{"joint":[${dept}]}]`}::jsonb)`);
+  }
   if (p.roles.includes('signatory') && p.departmentCode) conds.push(eq(applications.decisionDepartmentCode, p.departmentCode));
+  // the deciding department's reviewers verify commitments after the decision
+  if (p.roles.includes('reviewer') && p.departmentCode) conds.push(and(eq(applications.decisionDepartmentCode, p.departmentCode), sql`${applications.commitment} IS NOT NULL`)!);
+  for (const e of a.empowerments) conds.push(and(eq(applications.departmentCode, e.departmentCode), inArray(applications.itemCode, e.itemCodes))!);
+  if (p.kind === 'staff') conds.push(sql`${applications.projectId} IN (SELECT id FROM key_projects WHERE officer_id = ${p.id})`);
   return conds.length ? or(...conds)! : sql`false`;
 }
 
-/** Whether `p` may act as `actor` on `app`. */
-function canActAs(p: Principal, actor: Actor, app: ApplicationRow): boolean {
-  if (!p.roles.some((r) => ACTOR_ROLES[actor].includes(r))) return false;
-  switch (actor) {
+/** The empowerment under which `p` may decide `app` on the spot, if any. */
+function empowermentFor(a: Acting, app: ApplicationRow): Empowerment | undefined {
+  return a.empowerments.find((e) => e.departmentCode === app.departmentCode && e.itemCodes.includes(app.itemCode));
+}
+
+/** Whether `a` may act as `t.actor` on `app` (department, step, empowerment), guards aside. */
+function canActAs(a: Acting, t: Transition, app: ApplicationRow): boolean {
+  const p = a.principal;
+  if (!p.roles.some((r) => ACTOR_ROLES[t.actor].includes(r))) return false;
+  switch (t.actor) {
     case 'applicant':
-      return app.applicantId === p.id;
+      return app.applicantId === p.id || (app.agentId !== null && app.agentId === p.id);
     case 'clerk':
       return true;
     case 'reviewer':
-      return p.departmentCode === app.reviewDepartmentCode;
+      return t.steps ? mayReviewStep(p, app) : p.departmentCode === app.reviewDepartmentCode;
+    case 'joint_reviewer':
+      return mayGiveOpinion(p, app, a.answered);
     case 'signatory':
       return p.departmentCode === app.decisionDepartmentCode;
+    case 'chief_representative':
+      return !!empowermentFor(a, app);
     case 'system':
       return false;
   }
 }
 
-/** The actions `p` may take on `app` now. */
-export function allowedActions(p: Principal, app: ApplicationRow): Action[] {
-  return TRANSITIONS.filter((t) => t.from === app.status && canActAs(p, t.actor, app))
-    .map((t) => t.action)
-    .filter((a) => a !== 'provide_material' || app.pendingMaterials.length > 0);
+/** Whether a transition's guard holds for `app`. */
+function guardHolds(guard: Guard | undefined, app: ApplicationRow): boolean {
+  const paused = app.pauses.some((x) => x.to === null);
+  switch (guard) {
+    case undefined:
+      return true;
+    case 'commitment':
+      return app.commitment !== null;
+    case 'pending_materials':
+      return app.pendingMaterials.length > 0;
+    case 'clock_running':
+      return !paused && app.committedLimitDays !== null && app.committedLimitDays > 0;
+    case 'clock_paused':
+      return paused;
+    case 'not_extended':
+      return app.extensionDays === 0 && app.committedLimitDays !== null && app.committedLimitDays > 0;
+    case 'online_delivery':
+      return app.deliveryMethod === 'online';
+  }
+}
+
+/** The error a failed guard answers with. */
+const GUARD_ERRORS: Record<Guard, ErrorCode> = {
+  commitment: 'ACTION_NOT_ALLOWED',
+  pending_materials: 'NO_PENDING_MATERIALS',
+  clock_running: 'CLOCK_ALREADY_PAUSED',
+  clock_paused: 'CLOCK_NOT_PAUSED',
+  not_extended: 'ALREADY_EXTENDED',
+  online_delivery: 'NOT_ONLINE_DELIVERY',
+};
+
+/** The actions `a` may take on `app` now. */
+export function allowedActions(a: Acting, app: ApplicationRow): Action[] {
+  const out = TRANSITIONS.filter((t) => t.from === app.status && canActAs(a, t, app) && guardHolds(t.guard, app)).map((t) => t.action);
+  return [...new Set(out)];
+}
+
+/** Where the case is: the department whose queue holds it and the step, for the front desk and the applicant. */
+function locationOf(app: ApplicationRow) {
+  const step = currentStep(app);
+  const status = app.status as Status;
+  if (status === 'submitted' || status === 'supplement_requested') return { stage: 'front_desk' as const, departmentCode: app.departmentCode, step: null };
+  if (status === 'accepted' && step) return { stage: 'review' as const, departmentCode: step.department, step: { index: app.currentStep, of: app.reviewSteps.length, name: step.name, joint: step.joint ?? null, round: app.reviewRound } };
+  if (status === 'accepted' || status === 'reviewed') return { stage: 'decision' as const, departmentCode: app.decisionDepartmentCode, step: null };
+  if (status === 'granted' || status === 'denied') return { stage: 'delivery' as const, departmentCode: app.departmentCode, step: null };
+  return { stage: 'closed' as const, departmentCode: null, step: null };
 }
 
 function summary(app: ApplicationRow, calendar?: WorkingCalendar) {
@@ -236,6 +360,9 @@ function summary(app: ApplicationRow, calendar?: WorkingCalendar) {
     dueDateProvisional: app.dueDateProvisional,
     /** art. 32: last day for the one-time supplement notice, while the application waits for acceptance */
     supplementNoticeDeadline: calendar && app.status === 'submitted' ? supplementNoticeDeadline(calendar, shanghaiDate(app.receivedAt ?? app.submittedAt)).date : null,
+    /** the department whose queue holds the case, and the review step under way */
+    location: locationOf(app),
+    clockPaused: app.pauses.some((x) => x.to === null),
     updatedAt: app.updatedAt.toISOString(),
   };
 }
@@ -245,15 +372,19 @@ export type ApplicationSummary = ReturnType<typeof summary>;
 /**
  * The applications `p` may see, newest first.
  * @param query.status one status or several separated by commas
+ * @param query.queue `mine`: only those waiting for the caller's own action (the back-office
+ *   queue: the current step's department for reviewers, decisions for signatories)
  */
-export async function listApplications(db: Db, p: Principal, query: { status?: string; page: number; pageSize: number }) {
+export async function listApplications(db: Db, p: Principal, query: { status?: string; page: number; pageSize: number; queue?: 'mine' }, now: Date = new Date()) {
+  const a = await loadActing(db, p, now);
   const conds: SQL[] = [];
-  const scope = visibleTo(p);
+  const scope = visibleTo(a);
   if (scope) conds.push(scope);
   if (query.status) {
     const statuses = query.status.split(',').map((s) => s.trim()).filter(Boolean);
     conds.push(inArray(applications.status, statuses));
   }
+  if (query.queue === 'mine') conds.push(queueOf(a));
   const where = conds.length ? and(...conds) : undefined;
   const [rows, [{ total }]] = await Promise.all([
     db
@@ -269,9 +400,28 @@ export async function listApplications(db: Db, p: Principal, query: { status?: s
   return { items: rows.map((r) => summary(r, calendar)), total: Number(total) };
 }
 
-async function loadVisible(db: Db, p: Principal, id: string, forUpdate = false): Promise<ApplicationRow> {
+/** The SQL condition of the caller's work queue (cases waiting for their action). */
+function queueOf(a: Acting): SQL {
+  const p = a.principal;
+  const conds: SQL[] = [];
+  const dept = p.departmentCode ?? '';
+  if (p.roles.includes('clerk')) conds.push(inArray(applications.status, ['submitted', 'granted', 'denied']));
+  if (p.roles.includes('reviewer') || p.roles.includes('signatory')) {
+    // the current step's department (ordinary step) or one of its joint departments
+    conds.push(sql`${applications.status} = 'accepted' AND (
+      ${applications.reviewSteps} -> ${applications.currentStep} ->> 'department' = ${dept} AND ${applications.reviewSteps} -> ${applications.currentStep} -> 'joint' IS NULL
+      OR (${applications.reviewSteps} -> ${applications.currentStep} -> 'joint') ? ${dept})`);
+  }
+  if (p.roles.includes('signatory')) conds.push(and(eq(applications.status, 'reviewed'), eq(applications.decisionDepartmentCode, dept))!);
+  if (p.roles.includes('signatory')) conds.push(and(eq(applications.status, 'accepted'), sql`${applications.commitment} IS NOT NULL`, eq(applications.decisionDepartmentCode, dept))!);
+  for (const e of a.empowerments) conds.push(and(eq(applications.status, 'accepted'), eq(applications.departmentCode, e.departmentCode), inArray(applications.itemCode, e.itemCodes))!);
+  if (isApplicantRole(p) || p.roles.includes('agent')) conds.push(inArray(applications.status, ['supplement_requested', 'granted', 'denied']));
+  return conds.length ? or(...conds)! : sql`false`;
+}
+
+async function loadVisible(db: Db, a: Acting, id: string, forUpdate = false): Promise<ApplicationRow> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('APPLICATION_NOT_FOUND');
-  const scope = visibleTo(p);
+  const scope = visibleTo(a);
   const q = db
     .select()
     .from(applications)
@@ -282,21 +432,33 @@ async function loadVisible(db: Db, p: Principal, id: string, forUpdate = false):
   return row;
 }
 
+/** Actions whose comments are the back office's internal work: hidden from the front desk and the applicant. */
+const INTERNAL_ACTIONS: readonly string[] = ['review', 'opinion'];
+
 /**
- * One application with its events, decision, evaluation and the caller's allowed actions.
+ * One application with its events, documents, decision, review progress, clock and the caller's
+ * allowed actions. The front desk (clerks) and the applicant see where the case is and the
+ * special procedures and extension of its clock, but not the back office's opinions.
  * @throws AppError APPLICATION_NOT_FOUND (missing, or not visible to `p`)
  */
 export async function getApplication(db: Db, p: Principal, id: string, now: Date = new Date()) {
-  const app = await loadVisible(db, p, id);
+  const a = await loadActing(db, p, now);
+  const app = await loadVisible(db, a, id);
   const calendar = await getCalendar(db);
-  const [events, [decision]] = await Promise.all([
+  const [events, [decision], docs, opinions, answered] = await Promise.all([
     db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id)).orderBy(applicationEvents.seq),
     db.select().from(decisions).where(eq(decisions.applicationId, id)),
+    listDocuments(db, id),
+    listOpinions(db, id),
+    answeredDepartments(db, app),
   ]);
   // The applicant and the staff handling the case see the applicant's name and form whole;
   // an administrator (who does not handle cases) sees them masked / withheld.
-  const handles = app.applicantId === p.id || p.roles.some((r) => r === 'clerk' || r === 'reviewer' || r === 'signatory');
+  const isApplicant = app.applicantId === p.id || (app.agentId !== null && app.agentId === p.id);
+  const backOffice = p.roles.some((r) => r === 'reviewer' || r === 'signatory') || a.empowerments.length > 0;
+  const handles = isApplicant || backOffice || p.roles.includes('clerk');
   const applicantEvent = (role: string) => ACTOR_ROLES.applicant.includes(role);
+  const decidedOn = decision ? shanghaiDate(decision.decidedAt) : null;
   return {
     ...summary(app, calendar),
     applicantName: handles ? app.applicantName : summary(app).applicantName,
@@ -305,18 +467,38 @@ export async function getApplication(db: Db, p: Principal, id: string, now: Date
     committedLimitDays: app.committedLimitDays,
     committedLimitUnit: app.committedLimitUnit,
     pendingMaterials: app.pendingMaterials,
+    exemptedMaterials: app.exemptedMaterials,
     clock:
       app.acceptedAt && app.committedLimitDays !== null && OPEN_STATUSES.includes(app.status as Status)
-        ? readClock(calendar, { start: shanghaiDate(app.acceptedAt), limit: app.committedLimitDays, unit: app.committedLimitUnit as LimitUnit, today: shanghaiDate(now) })
+        ? readClock(calendar, { start: shanghaiDate(app.acceptedAt), limit: app.committedLimitDays, unit: app.committedLimitUnit as LimitUnit, pauses: app.pauses, extension: app.extensionDays, today: shanghaiDate(now) })
         : null,
+    pauses: app.pauses,
+    extensionDays: app.extensionDays,
+    reviewSteps: app.reviewSteps,
+    currentStep: app.currentStep,
+    reviewRound: app.reviewRound,
+    /** opinions: the back office sees them with reasons; others see progress only */
+    opinions: opinions.map((o) => (backOffice ? o : { ...o, reviewerName: '', comment: '' })),
+    commitment: app.commitment,
+    deliveryMethod: app.deliveryMethod,
+    /** art. 44: last day to deliver the decision (10 working days from it) */
+    deliveryDeadline: decidedOn ? deliveryDeadline(calendar, decidedOn).date : null,
+    /** shown only to the applicant (and their agent): they show it at the delivery window */
+    pickupCode: isApplicant ? app.pickupCode : null,
+    delivery: app.delivery,
+    takenBy: app.takenById ? { id: app.takenById } : null,
+    agent: app.agentId ? { id: app.agentId, displayName: app.agentName } : null,
+    projectId: app.projectId,
     completedAt: app.completedAt?.toISOString() ?? null,
+    documents: docs,
+    commitmentChecks: backOffice && app.commitment ? await checksOf(db, app.id) : undefined,
     events: events.map((e) => ({
       seq: e.seq,
       action: e.action,
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,
       actor: { id: e.actorId, displayName: handles || !applicantEvent(e.actorRole) || app.applicantKind !== 'person' ? e.actorName : maskName(e.actorName), role: e.actorRole },
-      comment: e.comment,
+      comment: !backOffice && INTERNAL_ACTIONS.includes(e.action) ? '' : e.comment,
       createdAt: e.createdAt.toISOString(),
     })),
     decision: decision
@@ -329,40 +511,73 @@ export async function getApplication(db: Db, p: Principal, id: string, now: Date
           sealName: decision.sealName,
           signatureSm2: decision.signatureSm2,
           document: decision.document,
+          authority: decision.authority,
         }
       : null,
-    allowedActions: allowedActions(p, app),
+    allowedActions: allowedActions({ ...a, answered }, app),
   };
 }
 
 /** Loads an application the caller may see, for other modules (e.g. evaluations). */
 export async function getVisibleApplication(db: Db, p: Principal, id: string): Promise<ApplicationRow> {
-  return loadVisible(db, p, id);
+  return loadVisible(db, { principal: p, empowerments: [] }, id);
 }
 
 interface EffectContext {
   tx: Db;
   app: ApplicationRow;
+  acting: Acting;
   principal: Principal;
+  transition: Transition;
   input: ActionInput;
   comment: string;
   now: Date;
   calendar: WorkingCalendar;
-  masterKey: Buffer;
+  issue: IssueContext;
   /** the row update the transition makes; effects add to it */
   patch: Partial<ApplicationRow>;
+  /** the status reached; a step action sets it (the case stays until the last step completes) */
+  to: Status;
+  /** a note added to the event's record (e.g. the step completed) */
+  note?: string;
 }
 
 export interface ActionInput {
-  version: number;
+  /** the version the caller saw; not compared for concurrent actions (joint-review opinions) */
+  version?: number;
   comment?: string;
   materials?: MaterialSubmission[];
   conditional?: { materialIds: number[]; deadline: string };
+  /** review / opinion: approve (default) or reject */
+  opinion?: 'approve' | 'reject';
+  /** pause_clock: the special procedure (art. 45) */
+  procedure?: { kind: string };
+  /** deliver: at the window with the applicant's pickup code, or by mail with the tracking number */
+  delivery?: { method: 'window' | 'mail'; pickupCode?: string; trackingNumber?: string };
+}
+
+/** Special procedures (行政许可法 art. 45) whose time is not counted in the limit. */
+export const SPECIAL_PROCEDURES = {
+  hearing: '听证',
+  inspection: '检验',
+  testing: '检测',
+  quarantine: '检疫',
+  appraisal: '鉴定',
+  expert_review: '专家评审',
+  other: '依法需要的其他程序',
+} as const;
+
+/** The due date of an accepted application on its clock (pauses and extension included); null while paused. */
+function dueOn(calendar: WorkingCalendar, app: ApplicationRow, pauses: ClockPause[], extension: number) {
+  if (!app.acceptedAt || app.committedLimitDays === null) return { date: app.dueDate, provisional: app.dueDateProvisional };
+  const r = readClock(calendar, { start: shanghaiDate(app.acceptedAt), limit: app.committedLimitDays, unit: app.committedLimitUnit as LimitUnit, pauses, extension, today: shanghaiDate(app.acceptedAt) });
+  return { date: r.dueDate, provisional: r.provisional };
 }
 
 /** What an action does besides changing the status: one entry per action that has an effect. */
 const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void>> = {
-  async accept({ tx, app, input, now, calendar, patch }) {
+  async accept(c) {
+    const { tx, app, input, now, calendar, patch } = c;
     patch.acceptedAt = now;
     // The clock starts; an item whose limit is unknown (时限待核实) gets no invented due date.
     if (app.committedLimitDays !== null) {
@@ -370,18 +585,29 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
       patch.dueDate = due.date;
       patch.dueDateProvisional = due.provisional;
     }
-    if (!input.conditional?.materialIds.length) return;
-    // 容缺受理: only materials the item allows to be missing, with a deadline after today.
-    const { materialIds, deadline } = input.conditional;
     const item = await getItem(tx, app.itemCode);
-    const today = shanghaiDate(now);
-    if (!isIsoDate(deadline) || deadline <= today) throw new AppError('CONDITIONAL_DEADLINE', { today });
-    patch.pendingMaterials = [...new Set(materialIds)].map((id) => {
-      const m = item.materials.find((x) => x.id === id);
-      if (!m) throw new AppError('MATERIAL_UNKNOWN', { materialId: id });
-      if (!m.conditionalAllowed) throw new AppError('CONDITIONAL_NOT_ALLOWED', { name: m.name });
-      return { materialId: id, name: m.name, dueDate: deadline };
-    });
+    patch.reviewSteps = app.commitment ? [] : resolveSteps(item.reviewSteps, app);
+    patch.currentStep = 0;
+    patch.reviewRound = 1;
+    if (input.conditional?.materialIds.length) {
+      // 容缺受理: only materials the item allows to be missing, with a deadline after today.
+      const { materialIds, deadline } = input.conditional;
+      const today = shanghaiDate(now);
+      if (!isIsoDate(deadline) || deadline <= today) throw new AppError('CONDITIONAL_DEADLINE', { today });
+      patch.pendingMaterials = [...new Set(materialIds)].map((id) => {
+        const m = item.materials.find((x) => x.id === id);
+        if (!m) throw new AppError('MATERIAL_UNKNOWN', { materialId: id });
+        if (!m.conditionalAllowed) throw new AppError('CONDITIONAL_NOT_ALLOWED', { name: m.name });
+        return { materialId: id, name: m.name, dueDate: deadline };
+      });
+    }
+    await issueDocument(tx, acceptanceNotice({ ...app, ...patch }, { acceptedOn: shanghaiDate(now), dueDate: patch.dueDate ?? null, departmentCode: app.departmentCode }), c.issue, now);
+  },
+  async reject({ tx, app, comment, now, issue }) {
+    await issueDocument(tx, nonAcceptanceNotice(app, comment, app.departmentCode), issue, now);
+  },
+  async request_supplement({ tx, app, comment, now, issue }) {
+    await issueDocument(tx, supplementNotice(app, comment, app.departmentCode), issue, now);
   },
   async supplement({ tx, app, input, now, patch }) {
     patch.receivedAt = now; // the art. 32 notice limit runs again from this receipt
@@ -398,60 +624,156 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
     patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, given));
     patch.pendingMaterials = app.pendingMaterials.filter((x) => !given.some((m) => m.materialId === x.materialId));
   },
+  async review(c) {
+    applyStep(c, await completeStep(c.tx, c.principal, c.app, c.input.opinion ?? 'approve', c.comment, c.now));
+  },
+  async opinion(c) {
+    if ((c.input.opinion ?? 'approve') === 'reject' && !c.comment) throw new AppError('COMMENT_REQUIRED', { action: ACTION_LABELS.opinion });
+    applyStep(c, await giveOpinion(c.tx, c.principal, c.app, c.input.opinion ?? 'approve', c.comment, c.now));
+  },
+  async pause_clock({ tx, app, input, comment, now, calendar, patch, issue }) {
+    const kind = input.procedure?.kind ?? 'other';
+    if (!(kind in SPECIAL_PROCEDURES)) throw new AppError('PROCEDURE_UNKNOWN', { kind });
+    const today = shanghaiDate(now);
+    patch.pauses = [...app.pauses, { kind, from: today, to: null, reason: comment }];
+    const due = dueOn(calendar, app, patch.pauses, app.extensionDays);
+    patch.dueDate = due.date;
+    patch.dueDateProvisional = due.provisional;
+    await issueDocument(tx, specialProcedureNotice(app, SPECIAL_PROCEDURES[kind as keyof typeof SPECIAL_PROCEDURES], comment, today, app.decisionDepartmentCode), issue, now);
+  },
+  resume_clock({ app, now, calendar, patch }) {
+    patch.pauses = app.pauses.map((x) => (x.to === null ? { ...x, to: shanghaiDate(now) } : x));
+    const due = dueOn(calendar, app, patch.pauses, app.extensionDays);
+    patch.dueDate = due.date;
+    patch.dueDateProvisional = due.provisional;
+  },
+  async extend({ tx, app, comment, now, calendar, patch, issue }) {
+    patch.extensionDays = STATUTORY_LIMITS.decisionExtension;
+    const due = dueOn(calendar, app, app.pauses, STATUTORY_LIMITS.decisionExtension);
+    patch.dueDate = due.date;
+    patch.dueDateProvisional = due.provisional;
+    await issueDocument(tx, extensionNotice(app, comment, due.date, app.decisionDepartmentCode), issue, now);
+  },
   grant: (c) => decide(c, 'granted'),
   deny: (c) => decide(c, 'denied'),
+  deliver({ app, input, now, patch, principal }) {
+    const d = input.delivery;
+    if (!d || (d.method === 'window' ? !d.pickupCode : !d.trackingNumber?.trim())) throw new AppError('DELIVERY_DETAILS_REQUIRED');
+    if (d.method === 'window' && !timingSafeEqualText(d.pickupCode!, app.pickupCode ?? '')) throw new AppError('PICKUP_CODE_INVALID');
+    patch.delivery = { method: d.method, ...(d.method === 'mail' ? { trackingNumber: d.trackingNumber!.trim() } : {}), deliveredAt: now.toISOString(), byId: principal.id };
+  },
+  receive({ now, patch }) {
+    patch.delivery = { method: 'online', deliveredAt: now.toISOString(), byId: null };
+  },
+  async revoke({ tx, app, comment, now, issue }) {
+    const [granted] = await tx.select({ number: documents.number }).from(documents).where(and(eq(documents.applicationId, app.id), eq(documents.kind, 'grant_decision')));
+    await revokeDocuments(tx, app.id, ['grant_decision'], comment, now);
+    await issueDocument(tx, revocationDecision(app, comment, granted?.number ?? null, app.decisionDepartmentCode), issue, now);
+  },
 };
 
-/** The decision (grant or deny): refused while materials accepted as missing are pending; sealed. */
-async function decide({ tx, app, principal, comment, now, masterKey, patch }: EffectContext, outcome: 'granted' | 'denied') {
+/** Applies a step outcome to the transition: next step, round, and whether the review is complete. */
+function applyStep(c: EffectContext, o: StepOutcome) {
+  c.patch.currentStep = o.currentStep;
+  c.patch.reviewRound = o.reviewRound;
+  c.to = o.complete ? c.transition.to : (c.app.status as Status);
+  c.note = o.note;
+}
+
+function timingSafeEqualText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/**
+ * The decision (grant or deny): refused while materials accepted as missing are pending; sealed
+ * with the decision department's seal and issued as a PDF; records the power it was taken
+ * under (the department, a chief representative's empowerment, or a commitment decided on the
+ * spot); a pickup code for the delivery window; a verification task for a commitment.
+ */
+async function decide(c: EffectContext, outcome: 'granted' | 'denied') {
+  const { tx, app, principal, comment, now, patch, calendar } = c;
   const pending = app.pendingMaterials;
   if (pending.length) {
     throw new AppError('MATERIALS_PENDING', { names: { 'zh-CN': pending.map((x) => x.name).join('、'), en: pending.map((x) => x.name).join(', ') } });
   }
   patch.completedAt = now;
-  await writeDecision(tx, app, principal, outcome, comment, now, masterKey);
+  patch.pickupCode = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
+  const empowerment = c.transition.actor === 'chief_representative' ? empowermentFor(c.acting, app) : undefined;
+  const authority: (typeof decisions.$inferInsert)['authority'] = empowerment
+    ? { kind: 'chief_representative', empowermentId: empowerment.id, note: `首席代表${principal.displayName}依授权当场作出` }
+    : c.transition.guard === 'commitment'
+      ? { kind: 'commitment', note: '告知承诺制，当场作出' }
+      : { kind: 'department' };
+  await writeDecision(tx, app, principal, outcome, comment, now, c.issue.masterKey, authority);
+  const decidedOn = shanghaiDate(now);
+  await issueDocument(
+    tx,
+    decisionDocument(app, {
+      outcome,
+      reasons: comment,
+      decidedOn,
+      departmentCode: app.decisionDepartmentCode,
+      authority: authority.note ? `（${authority.note}）` : '',
+      deliveryDue: deliveryDeadline(calendar, decidedOn).date,
+    }),
+    c.issue,
+    now,
+  );
+  if (outcome === 'granted' && app.commitment) await createCommitmentCheck(tx, app, calendar, now);
 }
 
 /**
- * Performs `action` on application `id` as `p`, expecting it at `version`.
+ * Performs `action` on application `id` as `p`, expecting it at `input.version`.
  *
  * Checks, in order: the application is visible (else APPLICATION_NOT_FOUND); the caller's role can
- * ever take this action (else FORBIDDEN); `version` is current (else VERSION_CONFLICT); the table
- * has this action from the current state (else ACTION_NOT_ALLOWED); the caller is the applicant or
- * of the right department (else FORBIDDEN); a comment is given where reasons are required
- * (else COMMENT_REQUIRED).
+ * ever take this action (else FORBIDDEN); `version` is current, except for concurrent actions
+ * (else VERSION_CONFLICT); the table has this action from the current state (else
+ * ACTION_NOT_ALLOWED); the caller is the applicant or of the right department, step or
+ * empowerment (else FORBIDDEN); the transition's guard holds (else its own code); a comment is
+ * given where reasons are required (else COMMENT_REQUIRED). Then the action's effect runs, and
+ * the row update and the event are written in the same transaction, under the row lock.
  *
  * Accepting starts the clock: `dueDate` = the committed limit after the acceptance date
  * (Asia/Shanghai), the acceptance day not counted: working days (行政许可法 art. 82), or natural
- * days where the item's law counts in 日 (民法典 art. 203: a last day on a holiday moves to the next working day). Granting or denying
- * writes the decision document, sealed with the decision department's seal (SM3 digest, SM2 signature).
+ * days where the item's law counts in 日 (民法典 art. 203: a last day on a holiday moves to the
+ * next working day); special procedures stop it (art. 45) and an extension adds 10 working days
+ * (art. 42). Notices and decisions are issued as sealed PDFs.
  *
- * @returns the new `{ status, version }`
+ * @returns the new `{ status, version, dueDate }`
  */
-export async function performAction(
-  db: Db,
-  p: Principal,
-  id: string,
-  action: Action,
-  input: ActionInput,
-  now: Date,
-  masterKey: Buffer,
-): Promise<{ status: Status; version: number; dueDate: string | null }> {
+export async function performAction(db: Db, p: Principal, id: string, action: Action, input: ActionInput, now: Date, issue: IssueContext): Promise<{ status: Status; version: number; dueDate: string | null }> {
   const calendar = await getCalendar(db);
+  const acting = await loadActing(db, p, now);
   return db.transaction(async (tx) => {
-    const app = await loadVisible(tx, p, id, true);
-    const candidates = TRANSITIONS.filter((t) => t.action === action);
-    if (!candidates.some((t) => p.roles.some((r) => ACTOR_ROLES[t.actor].includes(r)))) throw new AppError('FORBIDDEN');
-    if (app.version !== input.version) throw new AppError('VERSION_CONFLICT', { current: app.version });
-    const t: Transition | undefined = findTransition(app.status as Status, action);
-    if (!t) throw new AppError('ACTION_NOT_ALLOWED', { status: STATUS_LABELS[app.status as Status], action: ACTION_LABELS[action] });
-    if (!canActAs(p, t.actor, app)) throw new AppError('FORBIDDEN');
+    const app = await loadVisible(tx, acting, id, true);
+    const ofAction = TRANSITIONS.filter((t) => t.action === action);
+    if (!ofAction.some((t) => p.roles.some((r) => ACTOR_ROLES[t.actor].includes(r)))) throw new AppError('FORBIDDEN');
+    const concurrent = ofAction.every((t) => t.concurrent);
+    if (!concurrent && input.version === undefined) throw new AppError('VALIDATION_ERROR', { detail: { 'zh-CN': '缺少 version（办件当前版本）', en: 'version (the application\'s current version) is required' } });
+    if (!concurrent && app.version !== input.version) throw new AppError('VERSION_CONFLICT', { current: app.version });
+    const candidates = findTransitions(app.status as Status, action);
+    if (!candidates.length) throw new AppError('ACTION_NOT_ALLOWED', { status: STATUS_LABELS[app.status as Status], action: ACTION_LABELS[action] });
+    // A transition whose kind of actor the caller cannot be at all does not apply to them.
+    const possible = candidates.filter((t) => p.roles.some((r) => ACTOR_ROLES[t.actor].includes(r)) && (t.actor !== 'chief_representative' || acting.empowerments.length > 0));
+    if (!possible.length) throw new AppError('ACTION_NOT_ALLOWED', { status: STATUS_LABELS[app.status as Status], action: ACTION_LABELS[action] });
+    const mine = possible.filter((t) => canActAs(acting, t, app));
+    if (!mine.length) throw new AppError('FORBIDDEN');
+    const t = mine.find((x) => guardHolds(x.guard, app));
+    if (!t) {
+      const guard = mine[0]!.guard!;
+      const code = guard === 'clock_running' && !app.pauses.some((x) => x.to === null) ? 'CLOCK_NOT_RUNNING' : GUARD_ERRORS[guard];
+      throw new AppError(code, { status: STATUS_LABELS[app.status as Status], action: ACTION_LABELS[action] });
+    }
     const comment = (input.comment ?? '').trim();
     if (t.commentRequired && !comment) throw new AppError('COMMENT_REQUIRED', { action: ACTION_LABELS[action] });
 
     const version = app.version + 1;
-    const patch: Partial<ApplicationRow> = { status: t.to, version, updatedAt: now };
-    await EFFECTS[action]?.({ tx, app, principal: p, input, comment, now, calendar, masterKey, patch });
+    const patch: Partial<ApplicationRow> = { version, updatedAt: now };
+    const c: EffectContext = { tx, app, acting, principal: p, transition: t, input, comment, now, calendar, issue, patch, to: t.steps ? t.to : t.to };
+    await EFFECTS[action]?.(c);
+    patch.status = c.to;
     const updated = await tx
       .update(applications)
       .set(patch)
@@ -463,18 +785,27 @@ export async function performAction(
       seq: version,
       action,
       fromStatus: app.status,
-      toStatus: t.to,
+      toStatus: c.to,
       actorId: p.id,
       actorName: p.displayName,
       actorRole: p.roles.find((r) => ACTOR_ROLES[t.actor].includes(r))!,
-      comment,
+      comment: c.note ? (comment ? `${c.note}。${comment}` : c.note) : comment,
       createdAt: now,
     });
-    return { status: t.to, version, dueDate: patch.dueDate ?? app.dueDate };
+    return { status: c.to, version, dueDate: patch.dueDate !== undefined ? patch.dueDate : app.dueDate };
   });
 }
 
-async function writeDecision(tx: Db, app: ApplicationRow, signer: Principal, outcome: 'granted' | 'denied', reasons: string, now: Date, masterKey: Buffer) {
+async function writeDecision(
+  tx: Db,
+  app: ApplicationRow,
+  signer: Principal,
+  outcome: 'granted' | 'denied',
+  reasons: string,
+  now: Date,
+  masterKey: Buffer,
+  authority: (typeof decisions.$inferInsert)['authority'],
+) {
   const dept = await findDepartment(tx, app.decisionDepartmentCode);
   const document = canonicalJson({
     kind: outcome === 'granted' ? '准予行政许可决定书' : '不予行政许可决定书',
@@ -487,6 +818,7 @@ async function writeDecision(tx: Db, app: ApplicationRow, signer: Principal, out
     decidedAt: now.toISOString(),
     decisionDate: shanghaiDate(now),
     authority: dept?.name ?? app.decisionDepartmentCode,
+    ...(authority && authority.kind !== 'department' ? { power: authority } : {}),
   });
   await tx.insert(decisions).values({
     applicationId: app.id,
@@ -495,7 +827,36 @@ async function writeDecision(tx: Db, app: ApplicationRow, signer: Principal, out
     departmentCode: app.decisionDepartmentCode,
     signerId: signer.id,
     document,
+    authority,
     ...(await sealDocument(tx, app.decisionDepartmentCode, document, masterKey, now)),
+  });
+}
+
+/**
+ * Records the result of a post-approval verification of a commitment (事中事后监管). A failure
+ * records the false commitment and, by the outcome, issues a correction order (责令限期整改)
+ * or revokes the decision (撤销, art. 69: a signatory of the department), all in one transaction.
+ * @throws AppError as {@link claimCheck}, and as `revoke` in {@link performAction}
+ */
+export async function recordCommitmentCheck(db: Db, p: Principal, checkId: string, input: CheckResult, now: Date, issue: IssueContext) {
+  const calendar = await getCalendar(db);
+  const acting = await loadActing(db, p, now);
+  return db.transaction(async (tx) => {
+    const check = await claimCheck(tx, p, checkId, input, now);
+    const [app] = await tx.select().from(applications).where(eq(applications.id, check.applicationId)).for('update');
+    if (input.result === 'failed' && input.outcome === 'correction') {
+      await issueDocument(tx, correctionOrder(app!, input.finding.trim(), input.correctionDueDate!, app!.decisionDepartmentCode), issue, now);
+    }
+    if (input.result === 'failed' && input.outcome === 'revocation') {
+      const t = findTransitions(app!.status as Status, 'revoke').find((x) => canActAs(acting, x, app!));
+      if (!t) throw new AppError('ACTION_NOT_ALLOWED', { status: STATUS_LABELS[app!.status as Status], action: ACTION_LABELS.revoke });
+      const comment = `告知承诺核查不通过：${input.finding.trim()}`;
+      const patch: Partial<ApplicationRow> = { version: app!.version + 1, updatedAt: now, status: t.to };
+      await EFFECTS.revoke!({ tx, app: app!, acting, principal: p, transition: t, input: {}, comment, now, calendar, issue, patch, to: t.to });
+      await tx.update(applications).set(patch).where(eq(applications.id, app!.id));
+      await tx.insert(applicationEvents).values({ applicationId: app!.id, seq: app!.version + 1, action: 'revoke', fromStatus: app!.status, toStatus: t.to, actorId: p.id, actorName: p.displayName, actorRole: 'signatory', comment, createdAt: now });
+    }
+    return closeCheck(tx, p, check, app!.applicantId, input, now);
   });
 }
 
@@ -559,7 +920,7 @@ async function recordSystemTransition(tx: Db, app: ApplicationRow, action: Actio
  * Rows are claimed with `FOR UPDATE SKIP LOCKED`, so several nodes never take the same one.
  * @returns how many applications were deemed accepted
  */
-export async function sweepSupplementNoticeLapses(db: Db, now: Date, batch = 500): Promise<number> {
+export async function sweepSupplementNoticeLapses(db: Db, now: Date, issue: IssueContext, batch = 500): Promise<number> {
   const calendar = await getCalendar(db);
   const today = shanghaiDate(now);
   // 5 working days are at least 5 calendar days: older receipts only.
@@ -577,11 +938,14 @@ export async function sweepSupplementNoticeLapses(db: Db, now: Date, batch = 500
       const received = shanghaiDate(receivedAt);
       if (today <= supplementNoticeDeadline(calendar, received).date) continue;
       const due = app.committedLimitDays !== null ? calendar.addLimit(received, app.committedLimitDays, app.committedLimitUnit as LimitUnit) : null;
+      const item = await getItem(tx, app.itemCode);
+      const steps = app.commitment ? [] : resolveSteps(item.reviewSteps, app);
+      await issueDocument(tx, acceptanceNotice(app, { acceptedOn: received, dueDate: due?.date ?? null, deemed: true, departmentCode: app.departmentCode }), issue, now);
       await recordSystemTransition(
         tx,
         app,
         'deem_accepted',
-        { acceptedAt: receivedAt, dueDate: due?.date ?? null, dueDateProvisional: due?.provisional ?? false },
+        { acceptedAt: receivedAt, dueDate: due?.date ?? null, dueDateProvisional: due?.provisional ?? false, reviewSteps: steps, currentStep: 0, reviewRound: 1 },
         `收到申请材料之日（${received}）起五个工作日内未一次性告知补正，依《行政许可法》第三十二条自收到申请材料之日起即为受理`,
         now,
       );

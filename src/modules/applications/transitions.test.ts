@@ -10,8 +10,22 @@ describe('the transition table', () => {
     expect(replay(['request_supplement', 'supplement', 'accept'])).toBe('accepted');
   });
 
-  it('ends in exactly rejected, delivered and withdrawn', () => {
-    expect([...FINAL_STATUSES].sort()).toEqual(['delivered', 'rejected', 'withdrawn']);
+  it('ends in exactly rejected, withdrawn and revoked (a delivered grant can still be revoked, art. 69)', () => {
+    expect([...FINAL_STATUSES].sort()).toEqual(['rejected', 'revoked', 'withdrawn']);
+  });
+
+  it('lets a chief representative decide right after acceptance, and a commitment be decided on the spot', () => {
+    expect(replay(['accept', 'grant', 'deliver'])).toBe('delivered');
+    const t = TRANSITIONS.filter((x) => x.from === 'accepted' && x.action === 'grant');
+    expect(t.map((x) => [x.actor, x.guard ?? null])).toEqual([
+      ['chief_representative', null],
+      ['signatory', 'commitment'],
+    ]);
+  });
+
+  it('keeps clock actions in place: a special procedure or an extension does not move the case', () => {
+    for (const a of ['pause_clock', 'resume_clock', 'extend', 'provide_material'] as const)
+      for (const t of TRANSITIONS.filter((x) => x.action === a)) expect(t.to).toBe(t.from);
   });
 
   it('lets a denial be delivered too (art. 38 written decision, art. 44 delivery)', () => {
@@ -25,25 +39,31 @@ describe('the transition table', () => {
     expect(findTransition('delivered', 'withdraw')).toBeUndefined();
   });
 
-  it('gives each action to exactly one kind of actor', () => {
+  it('gives each action to the actors the law names', () => {
     expect(Object.fromEntries(ACTIONS.map((a) => [a, [...new Set(TRANSITIONS.filter((t) => t.action === a).map((t) => t.actor))]]))).toEqual({
       accept: ['clerk'],
       reject: ['clerk'],
       request_supplement: ['clerk'],
       supplement: ['applicant'],
       review: ['reviewer'],
-      grant: ['signatory'],
-      deny: ['signatory'],
+      opinion: ['joint_reviewer'],
+      grant: ['signatory', 'chief_representative'],
+      deny: ['signatory', 'chief_representative'],
       deliver: ['clerk'],
+      receive: ['applicant'],
       withdraw: ['applicant'],
       deem_accepted: ['system'],
       provide_material: ['applicant'],
       lapse: ['system'],
+      pause_clock: ['reviewer'],
+      resume_clock: ['reviewer'],
+      extend: ['signatory'],
+      revoke: ['signatory'],
     });
   });
 
-  it('is deterministic: one target per state and action', () => {
-    for (const s of STATUSES) for (const a of ACTIONS) expect(TRANSITIONS.filter((t) => t.from === s && t.action === a).length).toBeLessThanOrEqual(1);
+  it('is deterministic: one target per state and action, whoever acts', () => {
+    for (const s of STATUSES) for (const a of ACTIONS) expect(new Set(TRANSITIONS.filter((t) => t.from === s && t.action === a).map((t) => t.to)).size).toBeLessThanOrEqual(1);
   });
 
   it('reaches every status from submitted', () => {
@@ -56,7 +76,7 @@ describe('the transition table', () => {
     expect([...seen].sort()).toEqual([...STATUSES].sort());
   });
 
-  it('requires reasons for reject, request_supplement and deny only', () => {
-    expect(TRANSITIONS.filter((t) => t.commentRequired).map((t) => t.action).sort()).toEqual(['deny', 'reject', 'request_supplement']);
+  it('requires reasons for non-acceptance, supplement, denial, special procedure, extension and revocation', () => {
+    expect([...new Set(TRANSITIONS.filter((t) => t.commentRequired).map((t) => t.action))].sort()).toEqual(['deny', 'extend', 'pause_clock', 'reject', 'request_supplement', 'revoke']);
   });
 });

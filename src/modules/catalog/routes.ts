@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { errorResponses, Pagination } from '../../platform/http.js';
 import { requirePrincipal } from '../../platform/auth.js';
 import { AppError, pickLang, translate } from '../../platform/errors.js';
-import { exportCatalog, getItem, importCatalog, ONLINE_DEPTHS, saveItems, searchItems } from './service.js';
+import { exportCatalog, getExemptions, getItem, importCatalog, ONLINE_DEPTHS, saveItems, searchItems, setExemptions } from './service.js';
+import { EXEMPTION_CATEGORIES, type ExemptionCategory } from './service-types.js';
 import { CHANNELS, ItemCode, SERVICE_LEVELS } from './rules.js';
 
 const ItemSummary = z.looseObject({
@@ -47,6 +48,32 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         createDepartments: req.query.createDepartments === 'true',
         regionCode: req.query.regionCode,
       });
+    },
+  );
+
+  app.get(
+    '/items/:code/exemptions',
+    { schema: { tags: ['catalog'], summary: '豁免清单 (materials waived for categories of applicants)', params: z.object({ code: ItemCode }) } },
+    async (req) => ({ items: await getExemptions(app.db, req.params.code) }),
+  );
+
+  app.put(
+    '/items/:code/exemptions',
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: '设置豁免清单 (admin): replaces the list',
+        params: z.object({ code: ItemCode }),
+        body: z.object({
+          items: z
+            .array(z.object({ materialId: z.number().int().positive(), category: z.enum(Object.keys(EXEMPTION_CATEGORIES) as [ExemptionCategory, ...ExemptionCategory[]]), basis: z.string().min(1).max(300) }))
+            .max(200),
+        }),
+      },
+    },
+    async (req) => {
+      requirePrincipal(req, ['admin']);
+      return { items: await setExemptions(app.db, req.params.code, req.body.items) };
     },
   );
 

@@ -72,6 +72,20 @@ export const ServiceItemInput = z.object({
     .array(z.object({ kind: z.string().max(40), typicalDays: z.number().int().min(0).max(3650), unit: z.enum(LIMIT_UNITS), basis: z.string().max(1000).optional() }))
     .default([]),
   notificationCommitment: z.object({ eligible: z.boolean(), text: z.string().max(4000).optional() }).default({ eligible: false }),
+  /** 后台分类审批: the review steps before the decision; null = one review by the review department */
+  reviewSteps: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(40),
+        role: z.enum(['reviewer', 'signatory']),
+        department: z.string().min(1).max(60),
+        joint: z.array(z.string().min(1).max(60)).min(2).max(12).optional(),
+      }),
+    )
+    .min(1)
+    .max(8)
+    .nullable()
+    .default(null),
   legalBasis: text(4000),
   limitSource: z.object({ statutory: z.string().optional(), committed: z.string().optional(), note: z.string().optional() }).default({}),
   themes: z.array(z.string().max(40)).default([]),
@@ -92,7 +106,8 @@ export interface RuleViolation {
     | 'LIMIT_MISSING'
     | 'LIMIT_UNKNOWN_WITH_LIMITS'
     | 'SAME_DAY_LIMIT'
-    | 'KIOSK_CHANNEL';
+    | 'KIOSK_CHANNEL'
+    | 'COMMITMENT_TEXT';
   'zh-CN': string;
   en: string;
 }
@@ -106,7 +121,8 @@ export interface RuleViolation {
  * - a non-zero visit count needs a reason;
  * - a limit is given, unless the item is marked `limitUnknown` (时限待核实), and then none is;
  * - a `same_day` (当场) limit is 0 days;
- * - depth IV is offered online; an item available at kiosks lists the kiosk channel.
+ * - depth IV is offered online; an item available at kiosks lists the kiosk channel;
+ * - an item eligible for notification-commitment (告知承诺制) gives the text the applicant signs.
  */
 export function checkItemRules(it: ServiceItemInput): RuleViolation[] {
   const v: RuleViolation[] = [];
@@ -136,6 +152,9 @@ export function checkItemRules(it: ServiceItemInput): RuleViolation[] {
   }
   if (it.kioskAvailable && !it.channels.includes('kiosk')) {
     v.push({ rule: 'KIOSK_CHANNEL', 'zh-CN': '可在自助终端办理的事项必须列出自助终端渠道', en: 'An item available at kiosks must list the kiosk channel' });
+  }
+  if (it.notificationCommitment.eligible && !it.notificationCommitment.text?.trim()) {
+    v.push({ rule: 'COMMITMENT_TEXT', 'zh-CN': '适用告知承诺制的事项必须给出承诺书文本', en: 'An item eligible for notification-commitment needs its commitment text' });
   }
   if (it.committedLimitDays === null && !it.limitUnknown) {
     v.push({ rule: 'LIMIT_MISSING', 'zh-CN': '缺少承诺时限；无法核实时请标记“时限待核实”', en: 'The committed limit is missing; mark the item limit-unknown if it cannot be cited' });

@@ -1,6 +1,7 @@
 import { pgTable, text, integer, jsonb, boolean, serial, index, unique } from 'drizzle-orm/pg-core';
 
 import type { LimitUnit } from '../../platform/calendar.js';
+import type { ExemptionCategory, ReviewStep } from './service-types.js';
 export type { LimitUnit };
 
 /** Service items (政务服务事项) as implemented in this district (实施清单). */
@@ -56,6 +57,8 @@ export const serviceItems = pgTable(
     specialProcedures: jsonb('special_procedures').$type<{ kind: string; typicalDays: number; unit: string; basis?: string }[]>().notNull().default([]),
     /** 告知承诺制 eligibility and the commitment text */
     notificationCommitment: jsonb('notification_commitment').$type<{ eligible: boolean; text?: string }>().notNull().default({ eligible: false }),
+    /** back-office review steps (后台分类审批); null = one review by the review department */
+    reviewSteps: jsonb('review_steps').$type<ReviewStep[] | null>(),
     keywords: jsonb('keywords').$type<string[]>().notNull().default([]),
     /** pinyin initials of the name (施工许可 → sgxk), for kiosk keyboards */
     pinyinInitials: text('pinyin_initials').notNull().default(''),
@@ -87,4 +90,24 @@ export const itemMaterials = pgTable(
     conditionalAllowed: boolean('conditional_allowed').notNull().default(false),
   },
   (t) => [unique('item_materials_item_seq').on(t.itemCode, t.seq)],
+);
+
+/**
+ * Exemption lists (豁免清单): a material of an item waived for a category of applicants,
+ * with the basis (the document that grants the exemption).
+ */
+export const materialExemptions = pgTable(
+  'material_exemptions',
+  {
+    id: serial('id').primaryKey(),
+    itemCode: text('item_code')
+      .notNull()
+      .references(() => serviceItems.code, { onDelete: 'cascade' }),
+    materialId: integer('material_id')
+      .notNull()
+      .references(() => itemMaterials.id, { onDelete: 'cascade' }),
+    category: text('category').$type<ExemptionCategory>().notNull(),
+    basis: text('basis').notNull(),
+  },
+  (t) => [unique('material_exemptions_once').on(t.materialId, t.category)],
 );

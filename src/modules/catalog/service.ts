@@ -14,11 +14,11 @@ import { canonicalRegionCode, listDepartments, upsertDepartments, type Departmen
 import { CHANNEL_NAMES, departmentOfRow, EXPORT_COLUMNS, LEVEL_NAMES, readRows, rowToPartial, SERVICE_OBJECT_NAMES, UNIT_NAMES } from './exchange.js';
 import { CatalogIndex, INDEX_TTL_MS } from './search-index.js';
 import { describeIssue } from '../../platform/validation-messages.js';
-import { itemMaterials, serviceItems } from './schema.js';
+import { itemMaterials, materialExemptions, serviceItems } from './schema.js';
 import { checkItemRules, ServiceItemInput, type MaterialInput } from './rules.js';
 
 export { ITEM_TYPES } from './service-types.js';
-import { ITEM_TYPES } from './service-types.js';
+import { EXEMPTION_CATEGORIES, ITEM_TYPES, type ExemptionCategory } from './service-types.js';
 
 export const ONLINE_DEPTHS = ['I', 'II', 'III', 'IV'] as const;
 export const PROJECT_TYPES = ['immediate', 'commitment'] as const;
@@ -85,7 +85,8 @@ export async function saveItems(
     }
     const it = parsed.data;
     const reasons: ItemRejection['reasons'] = checkItemRules(it);
-    for (const d of new Set([it.departmentCode, it.reviewDepartmentCode, it.decisionDepartmentCode])) {
+    const stepDepartments = (it.reviewSteps ?? []).flatMap((st) => [st.department, ...(st.joint ?? [])]).filter((d) => d !== 'review' && d !== 'decision');
+    for (const d of new Set([it.departmentCode, it.reviewDepartmentCode, it.decisionDepartmentCode, ...stepDepartments])) {
       if (d && !deptNames.has(d)) reasons.push({ rule: 'UNKNOWN_DEPARTMENT', 'zh-CN': `部门 ${d} 不存在`, en: `No department ${d}` });
     }
     if (reasons.length) rejected.push({ row, code, reasons });
@@ -123,6 +124,7 @@ export async function saveItems(
     fees: it.fees,
     specialProcedures: it.specialProcedures,
     notificationCommitment: it.notificationCommitment,
+    reviewSteps: it.reviewSteps,
     keywords: it.keywords,
     pinyinInitials: pinyinInitials(it.name),
     searchText: [it.code, it.name, deptNames.get(it.departmentCode) ?? '', ...it.keywords].join(' ').toLowerCase(),
@@ -245,6 +247,7 @@ export async function getItem(db: Db, code: string) {
       fees: serviceItems.fees,
       specialProcedures: serviceItems.specialProcedures,
       notificationCommitment: serviceItems.notificationCommitment,
+      reviewSteps: serviceItems.reviewSteps,
     })
     .from(serviceItems)
     .leftJoin(departments, eq(departments.code, serviceItems.departmentCode))
@@ -431,4 +434,31 @@ export async function exportCatalog(db: Db): Promise<Buffer> {
     ['办理渠道', 'channelNames'],
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The exemption list (豁免清单) of an item: materials waived for categories of applicants. */
+export async function getExemptions(db: Db, code: string) {
+  await getItem(db, code);
+  const rows = await db
+    .select({ materialId: materialExemptions.materialId, name: itemMaterials.name, category: materialExemptions.category, basis: materialExemptions.basis })
+    .from(materialExemptions)
+    .innerJoin(itemMaterials, eq(itemMaterials.id, materialExemptions.materialId))
+    .where(eq(materialExemptions.itemCode, code))
+    .orderBy(asc(itemMaterials.seq), asc(materialExemptions.category));
+  return rows.map((r) => ({ ...r, categoryName: EXEMPTION_CATEGORIES[r.category] }));
+}
+
+/**
+ * Replaces an item's exemption list. Each entry waives one of the item's materials for one
+ * applicant category, with its basis (the document granting it).
+ * @throws AppError ITEM_NOT_FOUND, MATERIAL_UNKNOWN (not a material of the item)
+ */
+export async function setExemptions(db: Db, code: string, entries: { materialId: number; category: ExemptionCategory; basis: string }[]) {
+  const item = await getItem(db, code);
+  for (const e of entries) if (!item.materials.some((m) => m.id === e.materialId)) throw new AppError('MATERIAL_UNKNOWN', { materialId: e.materialId });
+  await db.transaction(async (tx) => {
+    await tx.delete(materialExemptions).where(eq(materialExemptions.itemCode, code));
+    if (entries.length) await tx.insert(materialExemptions).values(entries.map((e) => ({ itemCode: code, materialId: e.materialId, category: e.category, basis: e.basis.trim() }))).onConflictDoNothing();
+  });
+  return getExemptions(db, code);
 }

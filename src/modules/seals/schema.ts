@@ -21,7 +21,30 @@ export const seals = pgTable(
     /** active | retired */
     status: text('status').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** 印章编码 (GB/T 38540 SES_SealInfo.esID): district code + department + serial */
+    esId: text('es_id'),
+    /** what it is for, printed under the star, e.g. 行政审批专用章 */
+    purpose: text('purpose').notNull().default(''),
+    /** the seal picture (SES_ESPictrueInfo): SVG, 42 mm round seal */
+    pictureSvg: text('picture_svg').notNull().default(''),
+    /** canonical JSON of the seal information (header, esID, property, picture digest, signer's public key) */
+    sealInfo: text('seal_info').notNull().default(''),
+    /** the seal maker's (制章者) SM2 signature over `sealInfo` (GB/T 38540 signInfo) */
+    makerSignature: text('maker_signature').notNull().default(''),
+    /** when a rotation retired it: documents sealed later with it are not authentic */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   // At most one active seal per department, also when two decisions create it at once.
   (t) => [uniqueIndex('seals_one_active').on(t.departmentCode).where(sql`status = 'active'`)],
 );
+
+/**
+ * The platform's own keys, e.g. the seal maker key (制章者) that signs every seal's information.
+ * Private keys are stored encrypted with the master key.
+ */
+export const platformKeys = pgTable('platform_keys', {
+  name: text('name').primaryKey(),
+  publicKey: text('public_key').notNull(),
+  privateKeyEnc: text('private_key_enc').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});

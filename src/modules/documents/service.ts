@@ -1,0 +1,272 @@
+/**
+ * Notices and decisions (文书): issued as sealed PDFs, listed on their application, and
+ * verifiable by anyone by number (the QR code) or by the file's bytes.
+ *
+ * Each document is signed twice with its issuer's seal (SM2, SM3, default user ID): over its
+ * content (canonical JSON) and, detached, over the SM3 digest of the PDF's bytes. A PDF that
+ * differs by one byte from the issued one has another digest, and fails verification.
+ */
+import crypto from 'node:crypto';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { shanghaiDate } from '../../platform/calendar.js';
+import { canonicalJson } from '../../platform/canonical-json.js';
+import { sm2Verify, sm3Hex } from '../../platform/gm-crypto.js';
+import { maskName } from '../../platform/personal-data.js';
+import { findDepartment } from '../org/service.js';
+import { checkSeal, publicSeal, signWithSeal } from '../seals/service.js';
+import { renderDocumentPdf } from './pdf.js';
+import { documents } from './schema.js';
+
+/**
+ * The kinds of documents, their titles and number prefixes. Legal anchors (行政许可法):
+ * acceptance, non-acceptance and the one-time supplement notice (art. 32), extension (art. 42),
+ * special procedures (art. 45), decisions (art. 37–38), revocation (art. 69); the correction
+ * order follows a failed post-approval check of a commitment (告知承诺制).
+ */
+export const DOCUMENT_KINDS = {
+  acceptance_notice: { title: '受理通知书', prefix: 'SL' },
+  non_acceptance_notice: { title: '不予受理通知书', prefix: 'BSL' },
+  supplement_notice: { title: '补正材料通知书', prefix: 'BZ' },
+  extension_notice: { title: '延长审批期限告知书', prefix: 'YQ' },
+  special_procedure_notice: { title: '特别程序告知书', prefix: 'TB' },
+  grant_decision: { title: '准予行政许可决定书', prefix: 'ZY' },
+  deny_decision: { title: '不予行政许可决定书', prefix: 'BY' },
+  revocation_decision: { title: '撤销行政许可决定书', prefix: 'CX' },
+  correction_order: { title: '责令限期整改通知书', prefix: 'ZG' },
+} as const;
+export type DocumentKind = keyof typeof DOCUMENT_KINDS;
+
+/** A document number: QC + prefix + year + 6-digit serial, e.g. QCSL2026000001. */
+export const DOCUMENT_NUMBER = /^QC[A-Z]{2,3}\d{10}$/;
+
+/** The application facts a document prints. */
+export interface DocumentSubject {
+  id: string;
+  number: string;
+  itemCode: string;
+  itemName: string;
+  applicantName: string;
+  applicantKind: string;
+}
+
+export interface IssueInput {
+  kind: DocumentKind;
+  application: DocumentSubject;
+  /** the issuing authority, whose seal signs */
+  departmentCode: string;
+  /** addressee line; defaults to the applicant's name */
+  recipient?: string;
+  paragraphs: string[];
+  fields: { label: string; value: string }[];
+  list?: { heading: string; entries: string[] };
+}
+
+/** Where documents are issued: the master key (seal private keys) and the public base URL. */
+export interface IssueContext {
+  masterKey: Buffer;
+  publicUrl: string;
+}
+
+/** The public verification page of a document number. */
+export function verificationUrl(publicUrl: string, number: string): string {
+  return `${publicUrl}/verify/${number}`;
+}
+
+/**
+ * Issues a document in the caller's transaction: numbers it, renders the PDF (with seal picture
+ * and QR code of the verification URL), signs content and PDF digest with the issuer's seal,
+ * and stores it.
+ * @returns `{ number, kind }`
+ * @throws AppError SEAL_NOT_FOUND when the issuing department does not exist
+ */
+export async function issueDocument(tx: Db, input: IssueInput, ctx: IssueContext, now: Date): Promise<{ number: string; kind: DocumentKind }> {
+  const def = DOCUMENT_KINDS[input.kind];
+  const issuedDate = shanghaiDate(now);
+  const { rows } = (await tx.execute(sql`SELECT nextval('document_number_seq')::text AS seq`)) as unknown as { rows: { seq: string }[] };
+  const seq = rows[0]!.seq;
+  const number = `QC${def.prefix}${issuedDate.slice(0, 4)}${String(seq).padStart(6, '0')}`;
+  const dept = await findDepartment(tx, input.departmentCode);
+  const issuerName = dept?.name ?? input.departmentCode;
+  const recipient = input.recipient ?? input.application.applicantName;
+  const content = canonicalJson({
+    kind: input.kind,
+    title: def.title,
+    number,
+    applicationNumber: input.application.number,
+    itemCode: input.application.itemCode,
+    itemName: input.application.itemName,
+    recipient,
+    recipientKind: input.application.applicantKind,
+    paragraphs: input.paragraphs,
+    fields: input.fields,
+    list: input.list ?? null,
+    issuer: issuerName,
+    issuedAt: now.toISOString(),
+    issuedDate,
+  });
+  // The seal is needed for its picture before the PDF exists; sign content now, PDF after.
+  const first = await signWithSeal(tx, input.departmentCode, [content], ctx.masterKey, now);
+  const pdf = await renderDocumentPdf({
+    title: def.title,
+    numberLine: `文号：${number}`,
+    documentNumber: number,
+    recipient: `${recipient}：`,
+    paragraphs: input.paragraphs,
+    fields: input.fields,
+    list: input.list,
+    issuerName,
+    issuedDate,
+    seal: { name: issuerName, purpose: first.seal.purpose, code: first.seal.esId ?? undefined },
+    verifyUrl: verificationUrl(ctx.publicUrl, number),
+    createdAt: now,
+  });
+  const pdfSm3 = sm3Hex(pdf);
+  const { signatures } = await signWithSeal(tx, input.departmentCode, [pdfSm3], ctx.masterKey, now);
+  await tx.insert(documents).values({
+    id: crypto.randomUUID(),
+    number,
+    kind: input.kind,
+    applicationId: input.application.id,
+    departmentCode: input.departmentCode,
+    sealId: first.seal.id,
+    content,
+    contentSm3: sm3Hex(content),
+    contentSignature: first.signatures[0]!,
+    pdf,
+    pdfSm3,
+    pdfSignature: signatures[0]!,
+    issuedAt: now,
+  });
+  return { number, kind: input.kind };
+}
+
+/** The documents of an application, in issue order, as the application detail lists them. */
+export async function listDocuments(db: Db, applicationId: string) {
+  const rows = await db
+    .select({ number: documents.number, kind: documents.kind, issuedAt: documents.issuedAt, revokedAt: documents.revokedAt })
+    .from(documents)
+    .where(eq(documents.applicationId, applicationId))
+    .orderBy(asc(documents.issuedAt), asc(documents.number));
+  return rows.map((r) => ({
+    number: r.number,
+    kind: r.kind as DocumentKind,
+    title: DOCUMENT_KINDS[r.kind as DocumentKind]?.title ?? r.kind,
+    url: `/api/v1/documents/${r.number}/pdf`,
+    issuedAt: r.issuedAt.toISOString(),
+    revoked: r.revokedAt !== null,
+  }));
+}
+
+/** A document's row by number, or undefined. */
+export async function findDocument(db: Db, number: string) {
+  if (!DOCUMENT_NUMBER.test(number)) return undefined;
+  return (await db.select().from(documents).where(eq(documents.number, number)))[0];
+}
+
+/**
+ * Marks the application's documents of `kinds` revoked (e.g. the grant decision, when the
+ * decision is revoked). Verification then answers `REVOKED`.
+ * @returns how many were revoked
+ */
+export async function revokeDocuments(tx: Db, applicationId: string, kinds: DocumentKind[], reason: string, now: Date): Promise<number> {
+  let n = 0;
+  for (const kind of kinds) {
+    const rows = await tx
+      .update(documents)
+      .set({ revokedAt: now, revocationReason: reason })
+      .where(and(eq(documents.applicationId, applicationId), eq(documents.kind, kind), isNull(documents.revokedAt)))
+      .returning({ id: documents.id });
+    n += rows.length;
+  }
+  return n;
+}
+
+/** Why a document is not authentic; null when it is. */
+export type VerifyReason =
+  | 'NOT_FOUND'
+  | 'ALTERED'
+  | 'REVOKED'
+  | 'DIGEST_MISMATCH'
+  | 'SIGNATURE_INVALID'
+  | 'SEAL_UNKNOWN'
+  | 'SEAL_FORGED'
+  | 'SEAL_NOT_VALID_AT_SIGNING';
+
+type DocumentRow = typeof documents.$inferSelect;
+
+/**
+ * The key facts of a document for the public: what the holder's paper prints, with a natural
+ * person's name masked (张**; an enterprise's registered name is public); no ID number, phone,
+ * address or form data.
+ */
+function publicFacts(doc: DocumentRow, seal: ReturnType<typeof publicSeal> | null) {
+  const c = JSON.parse(doc.content) as { title: string; applicationNumber: string; itemName: string; recipient: string; recipientKind: string; issuer: string; issuedDate: string };
+  return {
+    number: doc.number,
+    kind: doc.kind as DocumentKind,
+    title: c.title,
+    applicationNumber: c.applicationNumber,
+    itemName: c.itemName,
+    holder: c.recipientKind === 'enterprise' ? c.recipient : maskName(c.recipient),
+    issuer: c.issuer,
+    issuedAt: doc.issuedAt.toISOString(),
+    issuedDate: c.issuedDate,
+    revokedAt: doc.revokedAt?.toISOString() ?? null,
+    revocationReason: doc.revokedAt ? doc.revocationReason : null,
+    pdfSm3: doc.pdfSm3,
+    seal: seal && { esId: seal.esId, name: seal.name, status: seal.status, validFrom: seal.validFrom, validTo: seal.validTo, retiredAt: seal.retiredAt, publicKey: seal.publicKey },
+  };
+}
+
+export type VerifyResult = { valid: boolean; reason: VerifyReason | null; document: ReturnType<typeof publicFacts> | null };
+
+/** Checks a stored document: seal, content digest and signature, PDF signature, revocation. */
+async function checkStored(db: Db, doc: DocumentRow): Promise<VerifyResult> {
+  const sealCheck = await checkSeal(db, doc.sealId, doc.issuedAt);
+  const facts = publicFacts(doc, sealCheck.seal ? publicSeal(sealCheck.seal) : null);
+  if (!sealCheck.valid) return { valid: false, reason: sealCheck.reason, document: facts };
+  const key = sealCheck.seal.publicKey;
+  if (sm3Hex(doc.content) !== doc.contentSm3 || sm3Hex(doc.pdf) !== doc.pdfSm3) return { valid: false, reason: 'DIGEST_MISMATCH', document: facts };
+  if (!sm2Verify(doc.content, doc.contentSignature, key) || !sm2Verify(doc.pdfSm3, doc.pdfSignature, key)) return { valid: false, reason: 'SIGNATURE_INVALID', document: facts };
+  if (doc.revokedAt) return { valid: false, reason: 'REVOKED', document: facts };
+  return { valid: true, reason: null, document: facts };
+}
+
+/**
+ * Verifies a document by its number (the QR code's target): authentic, unaltered, not revoked.
+ * @returns `{ valid, reason, document }`; `reason` is null when valid, `NOT_FOUND` for an unknown number
+ */
+export async function verifyByNumber(db: Db, number: string): Promise<VerifyResult> {
+  const doc = await findDocument(db, number);
+  if (!doc) return { valid: false, reason: 'NOT_FOUND', document: null };
+  return checkStored(db, doc);
+}
+
+/**
+ * Verifies a PDF someone holds: its SM3 digest must be that of an issued document (then the
+ * stored document is checked as by number). A file whose digest matches none but which names a
+ * document number is `ALTERED` (the facts of the document it claims to be are returned);
+ * otherwise `NOT_FOUND`.
+ */
+export async function verifyPdf(db: Db, bytes: Buffer): Promise<VerifyResult> {
+  const digest = sm3Hex(bytes);
+  const [doc] = await db.select().from(documents).where(eq(documents.pdfSm3, digest));
+  if (doc) return checkStored(db, doc);
+  const claimed = /QC[A-Z]{2,3}\d{10}/.exec(bytes.toString('latin1'))?.[0];
+  const original = claimed ? await findDocument(db, claimed) : undefined;
+  if (!original) return { valid: false, reason: 'NOT_FOUND', document: null };
+  return { valid: false, reason: 'ALTERED', document: publicFacts(original, null) };
+}
+
+/** Reasons in both languages, for the verification page and API clients. */
+export const VERIFY_REASON_LABELS: Record<VerifyReason, { 'zh-CN': string; en: string }> = {
+  NOT_FOUND: { 'zh-CN': '未找到该文书：编号不存在或文件并非本平台出具', en: 'No such document: unknown number, or not issued by this platform' },
+  ALTERED: { 'zh-CN': '文件已被篡改：与出具时的文件不一致', en: 'The file was altered: it differs from the one issued' },
+  REVOKED: { 'zh-CN': '文书已被撤销', en: 'The document has been revoked' },
+  DIGEST_MISMATCH: { 'zh-CN': '存档文书摘要不符，可能被篡改', en: 'The stored document does not match its digest' },
+  SIGNATURE_INVALID: { 'zh-CN': '电子签章验证失败', en: 'The seal signature does not verify' },
+  SEAL_UNKNOWN: { 'zh-CN': '所用电子印章不存在', en: 'The seal used is unknown' },
+  SEAL_FORGED: { 'zh-CN': '电子印章信息验证失败', en: 'The seal information does not verify' },
+  SEAL_NOT_VALID_AT_SIGNING: { 'zh-CN': '签章时电子印章不在有效期内或已停用', en: 'The seal was not valid when the document was sealed' },
+};
