@@ -1,7 +1,7 @@
 /**
  * Checks every request's query, params and body before validation: text PostgreSQL cannot store
  * (NUL characters, unpaired UTF-16 surrogates) and absurdly deep nesting are refused with a 400
- * instead of failing later in the database.
+ * instead of failing later in the database. Raw byte bodies (uploaded files) are not text and pass.
  */
 
 /** Deepest nesting of objects and arrays a request may carry. */
@@ -20,6 +20,8 @@ export function findUnstorable(value: unknown, path = '', depth = 0): { path: st
     return undefined;
   }
   if (value === null || typeof value !== 'object') return undefined;
+  // raw uploads (a PDF to verify, a catalogue file) are bytes, not text to store
+  if (value instanceof Uint8Array) return undefined;
   if (depth >= MAX_DEPTH) return { path, problem: 'depth' };
   for (const [k, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
     const p = `${path}/${k}`;

@@ -1,9 +1,10 @@
 import 'i18next';
 import type { Resources } from './i18n/zh-CN';
+import type { PagesResources } from './i18n/pages.zh-CN';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Resources };
+    resources: { translation: Resources & { pages: PagesResources } };
   }
 }

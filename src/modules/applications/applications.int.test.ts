@@ -237,6 +237,9 @@ describe.each(testBackends())('applications API on %s', (backend) => {
       expect(after).toMatchObject({ status: 'accepted', version: 2, acceptedAt: '2026-09-28T02:00:00.000Z', dueDate: '2026-10-10', supplementNoticeDeadline: null });
       expect(after.events[1]).toMatchObject({ action: 'deem_accepted', actor: { role: 'system' } });
       expect(after.events[1].comment).toContain('第三十二条');
+      // The acceptance notice is issued all the same, saying why.
+      expect(after.documents.map((d: { kind: string }) => d.kind)).toEqual(['acceptance_notice']);
+      expect((await t.call('GET', `/api/v1/verify/${after.documents[0].number}`)).json()).toMatchObject({ valid: true, document: { title: '受理通知书' } });
       // nobody can take the system's action through the API
       expect((await act(await t.login('clerk'), id, 'deem_accepted', 2)).statusCode).toBe(403);
     } finally {

@@ -38,6 +38,8 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
       { ...BASE, code: 'T-LONG', name: '承诺长于法定', committedLimitDays: 25 },
       { ...BASE, code: 'T-VISIT', name: '跑动无理由', onlineDepth: 'III', requiredVisits: 1 },
       { ...BASE, code: 'T-DEPT', name: '部门不存在', departmentCode: 'NOPE' },
+      { ...BASE, code: 'T-COMMIT', name: '告知承诺无文本', notificationCommitment: { eligible: true } },
+      { ...BASE, code: 'T-STEP', name: '联审部门不存在', reviewSteps: [{ name: '联合审查', role: 'reviewer', department: 'review', joint: ['QC-ZJJ', 'NOPE-2'] }] },
     ];
     const r = await saveItems(t.database.db, rows);
     expect(r.saved).toBe(1);
@@ -48,6 +50,8 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
       [5, 'T-LONG', ['COMMITTED_EXCEEDS_STATUTORY']],
       [6, 'T-VISIT', ['VISIT_REASON']],
       [7, 'T-DEPT', ['UNKNOWN_DEPARTMENT']],
+      [8, 'T-COMMIT', ['COMMITMENT_TEXT']],
+      [9, 'T-STEP', ['UNKNOWN_DEPARTMENT']],
     ]);
     expect((await t.call('GET', '/api/v1/items/T-OK')).statusCode).toBe(200);
     expect((await t.call('GET', '/api/v1/items/T-IMM')).statusCode).toBe(404);

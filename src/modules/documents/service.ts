@@ -7,14 +7,14 @@
  * differs by one byte from the issued one has another digest, and fails verification.
  */
 import crypto from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { shanghaiDate } from '../../platform/calendar.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
-import { sm2Verify, sm3Hex } from '../../platform/gm-crypto.js';
+import { sm3Hex } from '../../platform/gm-crypto.js';
 import { maskName } from '../../platform/personal-data.js';
 import { findDepartment } from '../org/service.js';
-import { checkSeal, publicSeal, signWithSeal } from '../seals/service.js';
+import { checkSeal, publicSeal, signWithSeal, verifierFor } from '../seals/service.js';
 import { renderDocumentPdf } from './pdf.js';
 import { documents } from './schema.js';
 
@@ -164,6 +164,15 @@ export async function findDocument(db: Db, number: string) {
   return (await db.select().from(documents).where(eq(documents.number, number)))[0];
 }
 
+/** Every column but the PDF's bytes (reading them is most of the cost of a lookup). */
+const { pdf: _pdf, ...recordColumns } = getTableColumns(documents);
+
+/** A document's record without its PDF bytes, by number, or undefined. */
+async function findRecord(db: Db, number: string) {
+  if (!DOCUMENT_NUMBER.test(number)) return undefined;
+  return (await db.select(recordColumns).from(documents).where(eq(documents.number, number)))[0];
+}
+
 /**
  * Marks the application's documents of `kinds` revoked (e.g. the grant decision, when the
  * decision is revoked). Verification then answers `REVOKED`.
@@ -193,7 +202,7 @@ export type VerifyReason =
   | 'SEAL_FORGED'
   | 'SEAL_NOT_VALID_AT_SIGNING';
 
-type DocumentRow = typeof documents.$inferSelect;
+type DocumentRow = Omit<typeof documents.$inferSelect, 'pdf'>;
 
 /**
  * The key facts of a document for the public: what the holder's paper prints, with a natural
@@ -221,14 +230,17 @@ function publicFacts(doc: DocumentRow, seal: ReturnType<typeof publicSeal> | nul
 
 export type VerifyResult = { valid: boolean; reason: VerifyReason | null; document: ReturnType<typeof publicFacts> | null };
 
-/** Checks a stored document: seal, content digest and signature, PDF signature, revocation. */
+/**
+ * Checks a stored document: seal, content digest and signature, the signature over the PDF's
+ * digest, revocation. (A held file is compared with that signed digest by {@link verifyPdf}.)
+ */
 async function checkStored(db: Db, doc: DocumentRow): Promise<VerifyResult> {
   const sealCheck = await checkSeal(db, doc.sealId, doc.issuedAt);
   const facts = publicFacts(doc, sealCheck.seal ? publicSeal(sealCheck.seal) : null);
   if (!sealCheck.valid) return { valid: false, reason: sealCheck.reason, document: facts };
-  const key = sealCheck.seal.publicKey;
-  if (sm3Hex(doc.content) !== doc.contentSm3 || sm3Hex(doc.pdf) !== doc.pdfSm3) return { valid: false, reason: 'DIGEST_MISMATCH', document: facts };
-  if (!sm2Verify(doc.content, doc.contentSignature, key) || !sm2Verify(doc.pdfSm3, doc.pdfSignature, key)) return { valid: false, reason: 'SIGNATURE_INVALID', document: facts };
+  const verify = verifierFor(sealCheck.seal.publicKey);
+  if (sm3Hex(doc.content) !== doc.contentSm3) return { valid: false, reason: 'DIGEST_MISMATCH', document: facts };
+  if (!verify(doc.content, doc.contentSignature) || !verify(doc.pdfSm3, doc.pdfSignature)) return { valid: false, reason: 'SIGNATURE_INVALID', document: facts };
   if (doc.revokedAt) return { valid: false, reason: 'REVOKED', document: facts };
   return { valid: true, reason: null, document: facts };
 }
@@ -238,7 +250,7 @@ async function checkStored(db: Db, doc: DocumentRow): Promise<VerifyResult> {
  * @returns `{ valid, reason, document }`; `reason` is null when valid, `NOT_FOUND` for an unknown number
  */
 export async function verifyByNumber(db: Db, number: string): Promise<VerifyResult> {
-  const doc = await findDocument(db, number);
+  const doc = await findRecord(db, number);
   if (!doc) return { valid: false, reason: 'NOT_FOUND', document: null };
   return checkStored(db, doc);
 }
@@ -251,10 +263,10 @@ export async function verifyByNumber(db: Db, number: string): Promise<VerifyResu
  */
 export async function verifyPdf(db: Db, bytes: Buffer): Promise<VerifyResult> {
   const digest = sm3Hex(bytes);
-  const [doc] = await db.select().from(documents).where(eq(documents.pdfSm3, digest));
+  const [doc] = await db.select(recordColumns).from(documents).where(eq(documents.pdfSm3, digest));
   if (doc) return checkStored(db, doc);
   const claimed = /QC[A-Z]{2,3}\d{10}/.exec(bytes.toString('latin1'))?.[0];
-  const original = claimed ? await findDocument(db, claimed) : undefined;
+  const original = claimed ? await findRecord(db, claimed) : undefined;
   if (!original) return { valid: false, reason: 'NOT_FOUND', document: null };
   return { valid: false, reason: 'ALTERED', document: publicFacts(original, null) };
 }

@@ -18,7 +18,7 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { AppError } from '../../platform/errors.js';
-import { generateSm2KeyPair, sm2Sign, sm2Verify, sm3Hex } from '../../platform/gm-crypto.js';
+import { generateSm2KeyPair, sm2Sign, sm2Verifier, sm3Hex } from '../../platform/gm-crypto.js';
 import { open, seal as boxSeal } from '../../platform/secret-box.js';
 import { findDepartment } from '../org/service.js';
 import { platformKeys, seals } from './schema.js';
@@ -183,6 +183,27 @@ export async function sealDocument(db: Db, departmentCode: string, document: str
   return { sealId: s.id, sealName: s.name, digestSm3: sm3Hex(document), signatureSm2: signatures[0]! };
 }
 
+/** Cached verifiers per public key (a seal key's precomputation costs ~50 ms; a district has few seals). */
+const verifiers = new Map<string, (message: string, signature: string) => boolean>();
+const MAX_VERIFIERS = 64;
+
+/**
+ * An SM2 verifier for `publicKey` (see {@link sm2Verifier}), cached: verifying many documents
+ * sealed with the same seal reuses the key's precomputed tables.
+ */
+export function verifierFor(publicKey: string): (message: string, signature: string) => boolean {
+  let v = verifiers.get(publicKey);
+  if (!v) {
+    if (verifiers.size >= MAX_VERIFIERS) verifiers.delete(verifiers.keys().next().value!);
+    v = sm2Verifier(publicKey);
+    verifiers.set(publicKey, v);
+  }
+  return v;
+}
+
+/** Seal information already found signed by the maker (keyed by everything the check reads). */
+const makerChecked = new Set<string>();
+
 export type SealCheck =
   | { valid: true; seal: SealRow }
   | { valid: false; reason: 'SEAL_UNKNOWN' | 'SEAL_FORGED' | 'SEAL_NOT_VALID_AT_SIGNING'; seal?: SealRow };
@@ -203,7 +224,12 @@ export async function checkSeal(db: Db, sealId: string, signedAt: Date): Promise
     } catch {
       /* unreadable seal information is a forgery */
     }
-    if (!maker || info.property?.signerPublicKey !== s.publicKey || !sm2Verify(s.sealInfo, s.makerSignature, maker)) return { valid: false, reason: 'SEAL_FORGED', seal: s };
+    const checked = `${maker}|${s.publicKey}|${s.makerSignature}|${sm3Hex(s.sealInfo)}`;
+    if (!makerChecked.has(checked)) {
+      if (!maker || info.property?.signerPublicKey !== s.publicKey || !verifierFor(maker)(s.sealInfo, s.makerSignature)) return { valid: false, reason: 'SEAL_FORGED', seal: s };
+      if (makerChecked.size > 1000) makerChecked.clear();
+      makerChecked.add(checked);
+    }
   }
   if (signedAt < s.validFrom || signedAt > s.validTo || (s.retiredAt && signedAt >= s.retiredAt)) return { valid: false, reason: 'SEAL_NOT_VALID_AT_SIGNING', seal: s };
   return { valid: true, seal: s };
@@ -217,6 +243,6 @@ export async function verifySealedDocument(db: Db, sealed: { sealId: string; doc
   const [s] = await db.select().from(seals).where(eq(seals.id, sealed.sealId));
   if (!s) return { valid: false, reason: 'SEAL_UNKNOWN' as const };
   if (sm3Hex(sealed.document) !== sealed.digestSm3) return { valid: false, reason: 'DIGEST_MISMATCH' as const };
-  if (!sm2Verify(sealed.document, sealed.signatureSm2, s.publicKey)) return { valid: false, reason: 'SIGNATURE_INVALID' as const };
+  if (!verifierFor(s.publicKey)(sealed.document, sealed.signatureSm2)) return { valid: false, reason: 'SIGNATURE_INVALID' as const };
   return { valid: true, reason: null, sealName: s.name, departmentCode: s.departmentCode };
 }

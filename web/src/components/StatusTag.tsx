@@ -13,6 +13,7 @@ const COLORS: Record<ApplicationStatus, string> = {
   denied: 'volcano',
   delivered: 'success',
   withdrawn: 'default',
+  revoked: 'magenta',
 };
 
 export function useStatusName() {

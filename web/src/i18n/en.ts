@@ -27,6 +27,7 @@ const en: Resources = {
     reviewer: 'Reviewer',
     signatory: 'Signatory',
     admin: 'Administrator',
+    agent: 'Service agent',
   },
   status: {
     submitted: 'Submitted',
@@ -38,6 +39,7 @@ const en: Resources = {
     denied: 'Denied',
     delivered: 'Delivered',
     withdrawn: 'Withdrawn',
+    revoked: 'Licence revoked',
   },
   action: {
     submit: 'Submit application',
@@ -53,6 +55,12 @@ const en: Resources = {
     deem_accepted: 'Deemed accepted (no supplement notice in time)',
     provide_material: 'Supply missing material',
     lapse: 'Treated as withdrawn (material not supplied in time)',
+    opinion: 'Give joint-review opinion',
+    pause_clock: 'Start special procedure (stop clock)',
+    resume_clock: 'End special procedure (resume clock)',
+    extend: 'Extend time limit',
+    receive: 'Receive online',
+    revoke: 'Revoke licence',
   },
   depth: {
     I: 'Level I · information',

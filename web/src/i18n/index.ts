@@ -5,6 +5,8 @@ import 'dayjs/locale/zh-cn';
 import 'dayjs/locale/en';
 import zhCN from './zh-CN';
 import en from './en';
+import pagesZhCN from './pages.zh-CN';
+import pagesEn from './pages.en';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -29,7 +31,12 @@ const lng = initialLanguage();
 applyLanguage(lng);
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  // the verification, seal, chief-representative, authorisation, project and check pages keep their
+  // texts in their own files, under `pages.*`
+  resources: {
+    'zh-CN': { translation: { ...zhCN, pages: pagesZhCN } },
+    en: { translation: { ...en, pages: pagesEn } },
+  },
   lng,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

@@ -27,6 +27,7 @@ const zhCN = {
     reviewer: '审查员',
     signatory: '签批人',
     admin: '系统管理员',
+    agent: '帮办代办员',
   },
   status: {
     submitted: '已提交',
@@ -38,6 +39,7 @@ const zhCN = {
     denied: '不予许可',
     delivered: '已送达',
     withdrawn: '已撤回',
+    revoked: '已撤销许可',
   },
   action: {
     submit: '提交申请',
@@ -53,6 +55,12 @@ const zhCN = {
     deem_accepted: '逾期未告知补正，视为受理',
     provide_material: '补交容缺材料',
     lapse: '容缺材料逾期未补交，视为撤回',
+    opinion: '提出联审意见',
+    pause_clock: '启动特别程序（暂停计时）',
+    resume_clock: '特别程序结束（恢复计时）',
+    extend: '延长审批期限',
+    receive: '在线签收',
+    revoke: '撤销行政许可',
   },
   depth: {
     I: 'Ⅰ级 · 在线查询',

@@ -47,6 +47,7 @@ const STEP_OF: Record<ApplicationStatus, number> = {
   denied: 4,
   delivered: 5,
   withdrawn: 1,
+  revoked: 5,
 };
 
 function useActionLabel() {
