@@ -116,3 +116,46 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   }
   return data as T;
 }
+
+/**
+ * Fetches a protected file (e.g. a document's PDF, `/api/v1/documents/{number}/pdf`) with the
+ * session — bearer token and cookie — and returns it as a Blob. `url` is the API's own URL.
+ * @throws ApiError with the server's (translated) message
+ */
+export async function fetchBlob(url: string): Promise<Blob> {
+  const headers = { ...baseHeaders(), Accept: 'application/pdf, application/json' };
+  let res: Response;
+  try {
+    res = await fetch(url, { headers, credentials: 'include' });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', i18n.t('error.network'));
+  }
+  if (!res.ok) {
+    let err: { code?: string; message?: string } | undefined;
+    try {
+      err = ((await res.json()) as { error?: { code?: string; message?: string } }).error;
+    } catch {
+      err = undefined;
+    }
+    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? i18n.t('error.http', { status: res.status }));
+  }
+  return res.blob();
+}
+
+/** Saves a protected file under `fileName` (fetched with the session, then handed to the browser). */
+export async function downloadFile(url: string, fileName: string): Promise<void> {
+  const blob = await fetchBlob(url);
+  const href = URL.createObjectURL(blob);
+  try {
+    const a = document.createElement('a');
+    a.href = href;
+    a.download = fileName;
+    a.rel = 'noopener';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } finally {
+    // give the browser time to start the download before the URL goes away
+    setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  }
+}

@@ -85,3 +85,48 @@ export function itemTypeName(type: string | null | undefined, typeName?: string 
 
 export const ITEM_TYPE_CODES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '20'] as const;
 export type ItemTypeCode = (typeof ITEM_TYPE_CODES)[number];
+
+/** Why an identifier fails its check, or null when it passes. */
+export type IdProblem = 'length' | 'chars' | 'birthDate' | 'checksum';
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/**
+ * Checks a citizen ID number (公民身份号码, GB 11643-1999): 17 digits, a real birth date at
+ * positions 7–14, and the ISO 7064 MOD 11-2 check character (0–9 or X). Same rule as the server.
+ */
+export function citizenIdProblem(value: string): IdProblem | null {
+  const s = value.trim().toUpperCase();
+  if (s.length !== 18) return 'length';
+  if (!/^\d{17}[\dX]$/.test(s)) return 'chars';
+  const birth = `${s.slice(6, 10)}-${s.slice(10, 12)}-${s.slice(12, 14)}`;
+  const d = new Date(`${birth}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== birth) return 'birthDate';
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(s[i]) * ID_WEIGHTS[i];
+  return ID_CHECK[sum % 11] === s[17] ? null : 'checksum';
+}
+
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/**
+ * Checks a unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters of
+ * 0–9 and A–Y without I, O, S, V, Z, and the check character c18 = 31 − (Σ cᵢ·Wᵢ mod 31).
+ * Same rule as the server.
+ */
+export function usccProblem(value: string): IdProblem | null {
+  const s = value.trim().toUpperCase();
+  if (s.length !== 18) return 'length';
+  let sum = 0;
+  for (let i = 0; i < 18; i++) if (USCC_CHARS.indexOf(s[i]) < 0) return 'chars';
+  for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(s[i]) * USCC_WEIGHTS[i];
+  const c = 31 - (sum % 31);
+  return USCC_CHARS[c === 31 ? 0 : c] === s[17] ? null : 'checksum';
+}
+
+/** Today in Asia/Shanghai plus `days` calendar days, `YYYY-MM-DD`. */
+export function shanghaiDatePlus(days: number): string {
+  return dayjs().tz(TIME_ZONE).add(days, 'day').format('YYYY-MM-DD');
+}

@@ -153,7 +153,120 @@ export interface ApplicationSummary {
   pendingMaterials?: { materialId: number; name: string; dueDate: string }[];
   /** art. 32: last day for the one-time supplement notice (status submitted only) */
   supplementNoticeDeadline?: string | null;
+  /** person | enterprise */
+  applicantKind?: ApplicantKind;
+  /** online | window | kiosk | mobile: how it was submitted (window = 一窗受理 in person) */
+  channel?: string;
+  /** where the case is: the department whose queue holds it, and the review step under way */
+  location?: ApplicationLocation | null;
+  /** a special procedure (art. 45) stops the clock */
+  clockPaused?: boolean;
+  dueDateProvisional?: boolean;
   updatedAt: string;
+}
+
+export type ApplicantKind = 'person' | 'enterprise';
+
+/** The stages a case goes through, as `location.stage` names them. */
+export const LOCATION_STAGES = ['front_desk', 'review', 'decision', 'delivery', 'closed'] as const;
+export type LocationStage = (typeof LOCATION_STAGES)[number];
+
+/** API v1 `location`: which department's queue holds the case, and the review step under way. */
+export interface ApplicationLocation {
+  stage: LocationStage;
+  departmentCode: string | null;
+  step: { index: number; of: number; name: string; joint: string[] | null; round: number } | null;
+}
+
+/** One back-office review step (后台分类审批); `joint` lists the departments of a joint review (联审联批). */
+export interface ReviewStep {
+  name: string;
+  role: 'reviewer' | 'signatory';
+  department: string;
+  joint?: string[] | null;
+}
+
+/** An opinion given in a review step; reviewer name and reasons are empty for the front desk and the applicant. */
+export interface ReviewOpinion {
+  step: number;
+  round: number;
+  departmentCode: string;
+  reviewerName: string;
+  opinion: 'approve' | 'reject';
+  comment: string;
+  createdAt: string;
+}
+
+/** Special procedures that stop the clock (行政许可法 art. 45), as `pause_clock` takes them. */
+export const PAUSE_KINDS = ['hearing', 'inspection', 'testing', 'quarantine', 'appraisal', 'expert_review', 'other'] as const;
+export type PauseKind = (typeof PAUSE_KINDS)[number];
+
+export interface ClockPause {
+  kind: string;
+  /** first paused day (Asia/Shanghai) */
+  from: string;
+  /** last paused day; null while the procedure runs */
+  to: string | null;
+  reason: string;
+}
+
+export const CLOCK_STATES = ['running', 'warning', 'overdue', 'paused'] as const;
+export type ClockState = (typeof CLOCK_STATES)[number];
+
+export interface Clock {
+  dueDate: string | null;
+  provisional: boolean;
+  /** working days (or natural days for natural-day limits) used so far */
+  used: number;
+  remaining: number;
+  state: ClockState;
+}
+
+export const DELIVERY_METHODS = ['window', 'mail', 'online'] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
+
+export interface DeliveryRecord {
+  method: DeliveryMethod;
+  trackingNumber?: string;
+  deliveredAt: string;
+  byId: string | null;
+}
+
+/** A notice or decision issued on the application (sealed PDF). */
+export interface ApplicationDocument {
+  number: string;
+  kind: string;
+  title: string;
+  /** `/api/v1/documents/{number}/pdf`: needs the session (cookie or bearer token) */
+  url: string;
+  issuedAt: string;
+  revoked: boolean;
+}
+
+/** A post-approval check of a commitment (事中事后监管). */
+export interface CommitmentCheck {
+  id: string;
+  applicationId: string;
+  departmentCode: string;
+  dueDate: string;
+  status: 'open' | 'passed' | 'failed';
+  outcome: 'correction' | 'revocation' | null;
+  correctionDueDate: string | null;
+  finding: string | null;
+  checkedAt?: string | null;
+  createdAt?: string;
+}
+
+/** 帮办代办: an applicant's authorisation of an agent (GET /authorizations). */
+export interface Authorization {
+  id: string;
+  principal: { id: string; displayName: string };
+  agent: { id: string; displayName: string };
+  /** empty: any item */
+  itemCodes: string[];
+  validTo: string;
+  createdAt: string;
+  revokedAt: string | null;
 }
 
 export interface ApplicationEvent {
@@ -173,6 +286,11 @@ export interface Decision {
   digestSm3?: string | null;
   signatureSm2?: string | null;
   sealName?: string | null;
+  sealId?: string | null;
+  /** the decision as canonical JSON */
+  document?: string | null;
+  /** the power it was taken under: the department, a chief representative's empowerment (首席代表), or a commitment */
+  authority?: { kind: 'department' | 'chief_representative' | 'commitment'; empowermentId?: string; note?: string } | null;
 }
 
 export interface Evaluation {
@@ -192,10 +310,40 @@ export interface Application extends ApplicationSummary {
   committedLimitDays?: number | null;
   committedLimitUnit?: LimitUnit | null;
   dueDateProvisional?: boolean;
-  form: Record<string, unknown>;
+  /** null for an administrator, who does not handle cases */
+  form: Record<string, unknown> | null;
   materials: SubmittedMaterial[];
   events: ApplicationEvent[];
   allowedActions: Action[];
   decision: Decision | null;
   evaluation: Evaluation | null;
+  /** null unless accepted or reviewed with a known limit */
+  clock?: Clock | null;
+  /** materials waived by an exemption list (豁免清单) for this applicant */
+  exemptedMaterials?: { materialId: number; name: string; basis: string }[];
+  pauses?: ClockPause[];
+  /** working days added under art. 42 (0 or 10) */
+  extensionDays?: number;
+  reviewSteps?: ReviewStep[];
+  /** index of the step under way; = reviewSteps.length once reviewed */
+  currentStep?: number;
+  reviewRound?: number;
+  opinions?: ReviewOpinion[];
+  /** 告知承诺制: the commitment the applicant signed */
+  commitment?: { signedAt: string; textSm3: string } | null;
+  deliveryMethod?: DeliveryMethod;
+  /** art. 44: last day to deliver the decision */
+  deliveryDeadline?: string | null;
+  /** shown to the applicant (and their agent) only: they show it at the delivery window */
+  pickupCode?: string | null;
+  delivery?: DeliveryRecord | null;
+  /** the window clerk who took the application in person (一窗受理) */
+  takenBy?: { id: string } | null;
+  /** 帮办代办: the agent who submitted it for the applicant */
+  agent?: { id: string; displayName: string | null } | null;
+  projectId?: string | null;
+  completedAt?: string | null;
+  documents?: ApplicationDocument[];
+  /** the back office of a commitment: its post-approval checks */
+  commitmentChecks?: CommitmentCheck[];
 }

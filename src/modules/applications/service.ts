@@ -21,7 +21,7 @@ import type { LimitUnit } from '../catalog/schema.js';
 import { activeEmpowerments, type Empowerment } from '../chief-representatives/service.js';
 import { checksOf, claimCheck, closeCheck, createCommitmentCheck, hasFalseCommitment, type CheckResult } from '../commitments/service.js';
 import { documents } from '../documents/schema.js';
-import { issueDocument, listDocuments, revokeDocuments, type IssueContext } from '../documents/service.js';
+import { issueDocument, listDocuments, revokeDocuments, type IssueContext, type IssueInput } from '../documents/service.js';
 import type { Principal } from '../identity/service.js';
 import { findDepartment } from '../org/service.js';
 import { sealDocument } from '../seals/service.js';
@@ -601,13 +601,13 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
         return { materialId: id, name: m.name, dueDate: deadline };
       });
     }
-    await issueDocument(tx, acceptanceNotice({ ...app, ...patch }, { acceptedOn: shanghaiDate(now), dueDate: patch.dueDate ?? null, departmentCode: app.departmentCode }), c.issue, now);
+    await issueFor(tx, app, acceptanceNotice({ ...app, ...patch }, { acceptedOn: shanghaiDate(now), dueDate: patch.dueDate ?? null, departmentCode: app.departmentCode }), c.issue, now);
   },
   async reject({ tx, app, comment, now, issue }) {
-    await issueDocument(tx, nonAcceptanceNotice(app, comment, app.departmentCode), issue, now);
+    await issueFor(tx, app, nonAcceptanceNotice(app, comment, app.departmentCode), issue, now);
   },
   async request_supplement({ tx, app, comment, now, issue }) {
-    await issueDocument(tx, supplementNotice(app, comment, app.departmentCode), issue, now);
+    await issueFor(tx, app, supplementNotice(app, comment, app.departmentCode), issue, now);
   },
   async supplement({ tx, app, input, now, patch }) {
     patch.receivedAt = now; // the art. 32 notice limit runs again from this receipt
@@ -639,7 +639,7 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
     const due = dueOn(calendar, app, patch.pauses, app.extensionDays);
     patch.dueDate = due.date;
     patch.dueDateProvisional = due.provisional;
-    await issueDocument(tx, specialProcedureNotice(app, SPECIAL_PROCEDURES[kind as keyof typeof SPECIAL_PROCEDURES], comment, today, app.decisionDepartmentCode), issue, now);
+    await issueFor(tx, app, specialProcedureNotice(app, SPECIAL_PROCEDURES[kind as keyof typeof SPECIAL_PROCEDURES], comment, today, app.decisionDepartmentCode), issue, now);
   },
   resume_clock({ app, now, calendar, patch }) {
     patch.pauses = app.pauses.map((x) => (x.to === null ? { ...x, to: shanghaiDate(now) } : x));
@@ -652,7 +652,7 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
     const due = dueOn(calendar, app, app.pauses, STATUTORY_LIMITS.decisionExtension);
     patch.dueDate = due.date;
     patch.dueDateProvisional = due.provisional;
-    await issueDocument(tx, extensionNotice(app, comment, due.date, app.decisionDepartmentCode), issue, now);
+    await issueFor(tx, app, extensionNotice(app, comment, due.date, app.decisionDepartmentCode), issue, now);
   },
   grant: (c) => decide(c, 'granted'),
   deny: (c) => decide(c, 'denied'),
@@ -668,9 +668,22 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
   async revoke({ tx, app, comment, now, issue }) {
     const [granted] = await tx.select({ number: documents.number }).from(documents).where(and(eq(documents.applicationId, app.id), eq(documents.kind, 'grant_decision')));
     await revokeDocuments(tx, app.id, ['grant_decision'], comment, now);
-    await issueDocument(tx, revocationDecision(app, comment, granted?.number ?? null, app.decisionDepartmentCode), issue, now);
+    await issueFor(tx, app, revocationDecision(app, comment, granted?.number ?? null, app.decisionDepartmentCode), issue, now);
   },
 };
+
+/**
+ * Issues a document of `app`. For a delegated item the delegate acts in the name of the
+ * delegating authority (行政许可法 art. 24): that name is printed as issuer, with the delegate's.
+ */
+async function issueFor(tx: Db, app: ApplicationRow, input: IssueInput, ctx: IssueContext, now: Date) {
+  const item = await getItem(tx, app.itemCode);
+  if (item.delegatedFrom?.name) {
+    const dept = await findDepartment(tx, input.departmentCode);
+    input = { ...input, issuerName: `${item.delegatedFrom.name}（${dept?.name ?? input.departmentCode}受委托实施）` };
+  }
+  return issueDocument(tx, input, ctx, now);
+}
 
 /** Applies a step outcome to the transition: next step, round, and whether the review is complete. */
 function applyStep(c: EffectContext, o: StepOutcome) {
@@ -708,8 +721,9 @@ async function decide(c: EffectContext, outcome: 'granted' | 'denied') {
       : { kind: 'department' };
   await writeDecision(tx, app, principal, outcome, comment, now, c.issue.masterKey, authority);
   const decidedOn = shanghaiDate(now);
-  await issueDocument(
+  await issueFor(
     tx,
+    app,
     decisionDocument(app, {
       outcome,
       reasons: comment,
@@ -845,7 +859,7 @@ export async function recordCommitmentCheck(db: Db, p: Principal, checkId: strin
     const check = await claimCheck(tx, p, checkId, input, now);
     const [app] = await tx.select().from(applications).where(eq(applications.id, check.applicationId)).for('update');
     if (input.result === 'failed' && input.outcome === 'correction') {
-      await issueDocument(tx, correctionOrder(app!, input.finding.trim(), input.correctionDueDate!, app!.decisionDepartmentCode), issue, now);
+      await issueFor(tx, app, correctionOrder(app!, input.finding.trim(), input.correctionDueDate!, app!.decisionDepartmentCode), issue, now);
     }
     if (input.result === 'failed' && input.outcome === 'revocation') {
       const t = findTransitions(app!.status as Status, 'revoke').find((x) => canActAs(acting, x, app!));
@@ -940,7 +954,7 @@ export async function sweepSupplementNoticeLapses(db: Db, now: Date, issue: Issu
       const due = app.committedLimitDays !== null ? calendar.addLimit(received, app.committedLimitDays, app.committedLimitUnit as LimitUnit) : null;
       const item = await getItem(tx, app.itemCode);
       const steps = app.commitment ? [] : resolveSteps(item.reviewSteps, app);
-      await issueDocument(tx, acceptanceNotice(app, { acceptedOn: received, dueDate: due?.date ?? null, deemed: true, departmentCode: app.departmentCode }), issue, now);
+      await issueFor(tx, app, acceptanceNotice(app, { acceptedOn: received, dueDate: due?.date ?? null, deemed: true, departmentCode: app.departmentCode }), issue, now);
       await recordSystemTransition(
         tx,
         app,

@@ -24,6 +24,8 @@ const BASE = {
 // Reviewed by 住建局 (QC-ZJJ), decided under the approval bureau's seal (QC-SPJ).
 const ITEM = { ...BASE, code: 'TEST-WIN-5D', name: '窗口测试事项', departmentCode: 'QC-SPJ', reviewDepartmentCode: 'QC-ZJJ', decisionDepartmentCode: 'QC-SPJ', materials: [{ name: '申请表' }, { name: '身份证明' }] };
 // Two steps in the same department: the four-eyes rule applies.
+// Delegated by the city bureau to the district's (行政许可法 art. 24).
+const DELEGATED = { ...ITEM, code: 'TEST-WIN-DELEG', name: '委托实施测试事项', departmentCode: 'QC-ZJJ', reviewDepartmentCode: 'QC-ZJJ', decisionDepartmentCode: 'QC-ZJJ', delegatedFrom: { name: '清远市住房和城乡建设局' } };
 const TWO_STEPS = { ...ITEM, code: 'TEST-WIN-2STEP', name: '两级审查测试事项', reviewSteps: [{ name: '审查', role: 'reviewer', department: 'review' }, { name: '复审', role: 'reviewer', department: 'review' }] };
 
 describe.each(testBackends())('single window and back office on %s', (backend) => {
@@ -32,7 +34,7 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
 
   beforeAll(async () => {
     t = await startTestApp(backend);
-    await upsertItems(t.database.db, [ITEM, TWO_STEPS]);
+    await upsertItems(t.database.db, [ITEM, TWO_STEPS, DELEGATED]);
     await createUser(t.database.db, { username: 'reviewer-zjj-2', password: 'x-password-1', displayName: '住建局审查员 孙二', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-ZJJ' });
     await createUser(t.database.db, { username: 'citizen-2', password: 'x-password-1', displayName: '李四', kind: 'person', roles: ['citizen'], idNumber: '11010519491231002X' });
     for (const u of ['citizen', 'enterprise', 'clerk', 'reviewer', 'signatory', 'admin', 'reviewer-spj', 'reviewer-fgj', 'reviewer-zrzy', 'reviewer-shj', 'chief', 'agent']) tok[u] = await t.login(u);
@@ -158,6 +160,14 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     ]);
     expect((await get(id, 'reviewer')).opinions.map((o: { comment: string }) => o.comment)).toEqual(['初审通过', '复审通过']);
     expect((await act('signatory', id, 'grant', { version: 4, comment: '准予' })).json().status).toBe('granted');
+  });
+
+  it('routes a delegated item to the delegate, whose documents name the delegating authority (art. 24)', async () => {
+    const id = await accepted(DELEGATED.code);
+    const d = await get(id, 'clerk');
+    expect(d.location).toMatchObject({ stage: 'review', departmentCode: 'QC-ZJJ' });
+    const v = (await t.call('GET', `/api/v1/verify/${d.documents[0].number}`)).json();
+    expect(v).toMatchObject({ valid: true, document: { issuer: '清远市住房和城乡建设局（清远市清城区住房和城乡建设局受委托实施）' } });
   });
 
   it('uses the item\'s configured steps: 审查 by 住建局, then 复审 by the approval bureau', async () => {

@@ -55,6 +55,8 @@ export interface IssueInput {
   application: DocumentSubject;
   /** the issuing authority, whose seal signs */
   departmentCode: string;
+  /** the name printed as issuer, when not the department's own (a delegated item: 行政许可法 art. 24) */
+  issuerName?: string;
   /** addressee line; defaults to the applicant's name */
   recipient?: string;
   paragraphs: string[];
@@ -87,7 +89,7 @@ export async function issueDocument(tx: Db, input: IssueInput, ctx: IssueContext
   const seq = rows[0]!.seq;
   const number = `QC${def.prefix}${issuedDate.slice(0, 4)}${String(seq).padStart(6, '0')}`;
   const dept = await findDepartment(tx, input.departmentCode);
-  const issuerName = dept?.name ?? input.departmentCode;
+  const issuerName = input.issuerName ?? dept?.name ?? input.departmentCode;
   const recipient = input.recipient ?? input.application.applicantName;
   const content = canonicalJson({
     kind: input.kind,
@@ -117,7 +119,7 @@ export async function issueDocument(tx: Db, input: IssueInput, ctx: IssueContext
     list: input.list,
     issuerName,
     issuedDate,
-    seal: { name: issuerName, purpose: first.seal.purpose, code: first.seal.esId ?? undefined },
+    seal: { name: dept?.name ?? issuerName, purpose: first.seal.purpose, code: first.seal.esId ?? undefined },
     verifyUrl: verificationUrl(ctx.publicUrl, number),
     createdAt: now,
   });
