@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { testBackends } from '../../db/testing.js';
-import { sm3Hex } from '../../platform/gm-crypto.js';
+import { sm2Verify, sm3Hex } from '../../platform/gm-crypto.js';
 import { upsertItems } from '../catalog/service.js';
 import { createUser } from '../identity/service.js';
 
@@ -103,6 +103,9 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     const byFile = (await t.app.inject({ method: 'POST', url: '/api/v1/verify', headers: { 'content-type': 'application/pdf' }, payload: bytes })).json();
     expect(byFile).toMatchObject({ valid: true, document: { number: doc.number } });
     expect(byFile.document.pdfSm3).toBe(sm3Hex(bytes));
+    // The detached signature checks offline with the seal's public key alone.
+    expect(sm2Verify(sm3Hex(bytes), byFile.document.pdfSignature, byFile.document.seal.publicKey)).toBe(true);
+    expect(sm2Verify(sm3Hex(Buffer.concat([bytes, Buffer.from(' ')])), byFile.document.pdfSignature, byFile.document.seal.publicKey)).toBe(false);
 
     // One byte changed anywhere in the file: not the issued document.
     for (const at of [20, Math.floor(bytes.length / 2), bytes.length - 10]) {

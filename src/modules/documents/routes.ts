@@ -24,6 +24,7 @@ const VerifyResponse = z.object({
       revokedAt: z.string().nullable(),
       revocationReason: z.string().nullable(),
       pdfSm3: z.string(),
+      pdfSignature: z.string().describe('detached SM2 signature (r‖s hex, user ID 1234567812345678) over pdfSm3 as text, by seal.publicKey'),
       seal: z
         .object({ esId: z.string().nullable(), name: z.string(), status: z.string(), validFrom: z.string(), validTo: z.string(), retiredAt: z.string().nullable(), publicKey: z.string() })
         .nullable(),

@@ -226,6 +226,8 @@ function publicFacts(doc: DocumentRow, seal: ReturnType<typeof publicSeal> | nul
     revokedAt: doc.revokedAt?.toISOString() ?? null,
     revocationReason: doc.revokedAt ? doc.revocationReason : null,
     pdfSm3: doc.pdfSm3,
+    /** the detached SM2 signature (r‖s hex, default user ID) over `pdfSm3` as text, by the seal's key */
+    pdfSignature: doc.pdfSignature,
     seal: seal && { esId: seal.esId, name: seal.name, status: seal.status, validFrom: seal.validFrom, validTo: seal.validTo, retiredAt: seal.retiredAt, publicKey: seal.publicKey },
   };
 }
