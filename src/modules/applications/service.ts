@@ -783,31 +783,40 @@ export async function performAction(db: Db, p: Principal, id: string, action: Ac
     const comment = (input.comment ?? '').trim();
     if (t.commentRequired && !comment) throw new AppError('COMMENT_REQUIRED', { action: ACTION_LABELS[action] });
 
-    const version = app.version + 1;
-    const patch: Partial<ApplicationRow> = { version, updatedAt: now };
-    const c: EffectContext = { tx, app, acting, principal: p, transition: t, input, comment, now, calendar, issue, patch, to: t.steps ? t.to : t.to };
-    await EFFECTS[action]?.(c);
-    patch.status = c.to;
-    const updated = await tx
-      .update(applications)
-      .set(patch)
-      .where(and(eq(applications.id, id), eq(applications.version, app.version)))
-      .returning({ id: applications.id });
-    if (!updated.length) throw new AppError('VERSION_CONFLICT', { current: app.version });
-    await tx.insert(applicationEvents).values({
-      applicationId: id,
-      seq: version,
-      action,
-      fromStatus: app.status,
-      toStatus: c.to,
-      actorId: p.id,
-      actorName: p.displayName,
-      actorRole: p.roles.find((r) => ACTOR_ROLES[t.actor].includes(r))!,
-      comment: c.note ? (comment ? `${c.note}。${comment}` : c.note) : comment,
-      createdAt: now,
-    });
-    return { status: c.to, version, dueDate: patch.dueDate !== undefined ? patch.dueDate : app.dueDate };
+    return runTransition({ tx, app, acting, principal: p, transition: t, input, comment, now, calendar, issue });
   });
+}
+
+/**
+ * Runs a checked transition on a locked row: the action's effect, the row update (status,
+ * version + 1, the effect's patch) and the appended event whose `seq` is the new version.
+ */
+async function runTransition(base: Omit<EffectContext, 'patch' | 'to' | 'note'>): Promise<{ status: Status; version: number; dueDate: string | null }> {
+  const { tx, app, principal: p, transition: t, comment, now } = base;
+  const version = app.version + 1;
+  const patch: Partial<ApplicationRow> = { version, updatedAt: now };
+  const c: EffectContext = { ...base, patch, to: t.to };
+  await EFFECTS[t.action]?.(c);
+  patch.status = c.to;
+  const updated = await tx
+    .update(applications)
+    .set(patch)
+    .where(and(eq(applications.id, app.id), eq(applications.version, app.version)))
+    .returning({ id: applications.id });
+  if (!updated.length) throw new AppError('VERSION_CONFLICT', { current: app.version });
+  await tx.insert(applicationEvents).values({
+    applicationId: app.id,
+    seq: version,
+    action: t.action,
+    fromStatus: app.status,
+    toStatus: c.to,
+    actorId: p.id,
+    actorName: p.displayName,
+    actorRole: p.roles.find((r) => ACTOR_ROLES[t.actor].includes(r))!,
+    comment: c.note ? (comment ? `${c.note}。${comment}` : c.note) : comment,
+    createdAt: now,
+  });
+  return { status: c.to, version, dueDate: patch.dueDate !== undefined ? patch.dueDate : app.dueDate };
 }
 
 async function writeDecision(
@@ -858,19 +867,16 @@ export async function recordCommitmentCheck(db: Db, p: Principal, checkId: strin
   return db.transaction(async (tx) => {
     const check = await claimCheck(tx, p, checkId, input, now);
     const [app] = await tx.select().from(applications).where(eq(applications.id, check.applicationId)).for('update');
+    if (!app) throw new AppError('APPLICATION_NOT_FOUND');
     if (input.result === 'failed' && input.outcome === 'correction') {
-      await issueFor(tx, app, correctionOrder(app!, input.finding.trim(), input.correctionDueDate!, app!.decisionDepartmentCode), issue, now);
+      await issueFor(tx, app, correctionOrder(app, input.finding.trim(), input.correctionDueDate!, app.decisionDepartmentCode), issue, now);
     }
     if (input.result === 'failed' && input.outcome === 'revocation') {
-      const t = findTransitions(app!.status as Status, 'revoke').find((x) => canActAs(acting, x, app!));
-      if (!t) throw new AppError('ACTION_NOT_ALLOWED', { status: STATUS_LABELS[app!.status as Status], action: ACTION_LABELS.revoke });
-      const comment = `告知承诺核查不通过：${input.finding.trim()}`;
-      const patch: Partial<ApplicationRow> = { version: app!.version + 1, updatedAt: now, status: t.to };
-      await EFFECTS.revoke!({ tx, app: app!, acting, principal: p, transition: t, input: {}, comment, now, calendar, issue, patch, to: t.to });
-      await tx.update(applications).set(patch).where(eq(applications.id, app!.id));
-      await tx.insert(applicationEvents).values({ applicationId: app!.id, seq: app!.version + 1, action: 'revoke', fromStatus: app!.status, toStatus: t.to, actorId: p.id, actorName: p.displayName, actorRole: 'signatory', comment, createdAt: now });
+      const t = findTransitions(app.status as Status, 'revoke').find((x) => canActAs(acting, x, app));
+      if (!t) throw new AppError('ACTION_NOT_ALLOWED', { status: STATUS_LABELS[app.status as Status], action: ACTION_LABELS.revoke });
+      await runTransition({ tx, app: app, acting, principal: p, transition: t, input: {}, comment: `告知承诺核查不通过：${input.finding.trim()}`, now, calendar, issue });
     }
-    return closeCheck(tx, p, check, app!.applicantId, input, now);
+    return closeCheck(tx, p, check, app.applicantId, input, now);
   });
 }
 
