@@ -14,6 +14,7 @@ import { isIsoDate, shanghaiDate } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
 import { maskName } from '../../platform/personal-data.js';
 import { applicationEvents, applications } from '../applications/schema.js';
+import { serviceItems } from '../catalog/schema.js';
 import { users } from '../identity/schema.js';
 import type { Principal } from '../identity/service.js';
 import { agentAuthorizations, keyProjects } from './schema.js';
@@ -32,7 +33,11 @@ export async function authorizeAgent(db: Db, p: Principal, input: { agentUsernam
   const [agent] = await db.select().from(users).where(eq(users.username, input.agentUsername));
   if (!agent || !agent.roles.includes('agent')) throw invalid(`${input.agentUsername} 不是帮办代办人员`, `${input.agentUsername} is not a service-team member`);
   if (!isIsoDate(input.validTo) || input.validTo < shanghaiDate(now)) throw invalid('授权截止日期须为今天或以后（YYYY-MM-DD）', 'The last valid day must be today or later (YYYY-MM-DD)');
-  const row = { id: crypto.randomUUID(), principalId: p.id, agentId: agent.id, itemCodes: [...new Set(input.itemCodes)], validTo: input.validTo, createdAt: now };
+  const codes = [...new Set(input.itemCodes)];
+  const known = codes.length ? await db.select({ code: serviceItems.code }).from(serviceItems).where(inArray(serviceItems.code, codes)) : [];
+  const unknown = codes.filter((c) => !known.some((k) => k.code === c));
+  if (unknown.length) throw invalid(`事项 ${unknown.join('、')} 不存在`, `No item ${unknown.join(', ')}`);
+  const row = { id: crypto.randomUUID(), principalId: p.id, agentId: agent.id, itemCodes: codes, validTo: input.validTo, createdAt: now };
   await db.insert(agentAuthorizations).values(row);
   return { id: row.id, agent: { id: agent.id, displayName: agent.displayName }, itemCodes: row.itemCodes, validTo: row.validTo, createdAt: now.toISOString(), revokedAt: null };
 }
@@ -49,7 +54,10 @@ export async function activeAuthorization(db: Db, agentId: string, principalId: 
   return rows.find((r) => r.itemCodes.length === 0 || r.itemCodes.includes(itemCode));
 }
 
-/** Authorisations the caller gave (applicant) or holds (agent); names of people masked for agents' lists. */
+/**
+ * Authorisations the caller gave (applicant) or holds (agent). The agent sees the names of those
+ * who authorised them whole: they act for them and must tell them apart.
+ */
 export async function listAuthorizations(db: Db, p: Principal) {
   const rows = await db
     .select({ a: agentAuthorizations, principal: users.displayName, principalKind: users.kind })
@@ -61,7 +69,7 @@ export async function listAuthorizations(db: Db, p: Principal) {
   const agents = agentIds.length ? await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, agentIds)) : [];
   return rows.map(({ a, principal, principalKind }) => ({
     id: a.id,
-    principal: { id: a.principalId, displayName: principalKind === 'person' && a.principalId !== p.id ? maskName(principal) : principal },
+    principal: { id: a.principalId, displayName: principal, kind: principalKind },
     agent: { id: a.agentId, displayName: agents.find((x) => x.id === a.agentId)?.displayName ?? '' },
     itemCodes: a.itemCodes,
     validTo: a.validTo,
@@ -109,8 +117,26 @@ function maySeeProject(p: Principal, project: typeof keyProjects.$inferSelect): 
 
 /** Projects the caller may see (enterprise: its own; officer: theirs; clerk/admin: all). */
 export async function listProjects(db: Db, p: Principal) {
-  const rows = await db.select().from(keyProjects).orderBy(desc(keyProjects.createdAt));
-  return rows.filter((r) => maySeeProject(p, r)).map((r) => ({ id: r.id, code: r.code, name: r.name, enterpriseId: r.enterpriseId, officerId: r.officerId, createdAt: r.createdAt.toISOString() }));
+  const rows = (await db.select().from(keyProjects).orderBy(desc(keyProjects.createdAt))).filter((r) => maySeeProject(p, r));
+  const names = await displayNames(db, rows.flatMap((r) => [r.enterpriseId, r.officerId]));
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    enterpriseId: r.enterpriseId,
+    enterprise: names.get(r.enterpriseId) ?? '',
+    officerId: r.officerId,
+    officer: names.get(r.officerId) ?? '',
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+/** Display names of accounts (enterprises and staff: not personal data) by id. */
+async function displayNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, unique));
+  return new Map(rows.map((r) => [r.id, r.displayName]));
 }
 
 /** A project by id, or undefined. */
@@ -132,7 +158,7 @@ export async function findVisibleProject(db: Db, p: Principal, id: string) {
  */
 export async function projectTimeline(db: Db, p: Principal, id: string) {
   const project = await findVisibleProject(db, p, id);
-  const [officer] = await db.select({ displayName: users.displayName }).from(users).where(eq(users.id, project.officerId));
+  const names = await displayNames(db, [project.officerId, project.enterpriseId]);
   const apps = await db
     .select({ id: applications.id, number: applications.number, itemCode: applications.itemCode, itemName: applications.itemName, status: applications.status, departmentCode: applications.departmentCode, dueDate: applications.dueDate, submittedAt: applications.submittedAt })
     .from(applications)
@@ -150,7 +176,8 @@ export async function projectTimeline(db: Db, p: Principal, id: string) {
     id: project.id,
     code: project.code,
     name: project.name,
-    officer: { id: project.officerId, displayName: officer?.displayName ?? '' },
+    officer: { id: project.officerId, displayName: names.get(project.officerId) ?? '' },
+    enterprise: { id: project.enterpriseId, displayName: names.get(project.enterpriseId) ?? '' },
     applications: apps.map((a) => ({ ...a, submittedAt: a.submittedAt.toISOString() })),
     timeline: events.map((e) => ({
       at: e.createdAt.toISOString(),

@@ -287,6 +287,7 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     expect(decided.commitmentChecks).toMatchObject([{ status: 'open', dueDate: '2026-11-03', departmentCode: 'QC-SPJ' }]);
     const checks = (await t.call('GET', '/api/v1/commitment-checks?status=open', tok['reviewer-spj'])).json().items;
     const checkOf = (id: string) => checks.find((c: { applicationId: string }) => c.applicationId === id).id;
+    expect(checks.find((c: { applicationId: string }) => c.applicationId === ids[0])).toMatchObject({ applicationNumber: decided.number, itemName: '建筑工程施工许可证核发', applicantName: '清远市清城区示范建设有限公司' });
 
     const correction = await t.call('POST', `/api/v1/commitment-checks/${checkOf(ids[0]!)}/result`, tok['reviewer-spj'], { result: 'failed', finding: '施工场地未落实', outcome: 'correction', correctionDueDate: '2026-10-20' });
     expect(correction.json()).toMatchObject({ status: 'failed', outcome: 'correction', correctionDueDate: '2026-10-20' });
@@ -349,6 +350,9 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     const auth = await t.call('POST', '/api/v1/authorizations', tok.citizen, { agentUsername: 'agent', itemCodes: [ITEM.code], validTo: '2026-10-31' });
     expect(auth.statusCode).toBe(201);
     expect((await t.call('POST', '/api/v1/authorizations', tok.citizen, { agentUsername: 'clerk', itemCodes: [], validTo: '2026-10-31' })).json().error.code).toBe('AUTHORIZATION_INVALID');
+    expect((await t.call('POST', '/api/v1/authorizations', tok.citizen, { agentUsername: 'agent', itemCodes: ['NO-SUCH-ITEM'], validTo: '2026-10-31' })).json().error.code).toBe('AUTHORIZATION_INVALID');
+    // The agent sees whom they act for, by name.
+    expect((await t.call('GET', '/api/v1/authorizations', tok.agent)).json().items).toContainEqual(expect.objectContaining({ principal: { id: me.id, displayName: '陈清华', kind: 'person' } }));
     const made = await submit('agent', { itemCode: ITEM.code, onBehalfOf: me.id });
     expect(made.statusCode).toBe(201);
     const d = await get(made.json().id, 'citizen');
@@ -371,6 +375,8 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     expect((await submit('citizen', { itemCode: ITEM.code, projectId: pid })).json().error.code).toBe('PROJECT_NOT_FOUND');
     const timeline = (await t.call('GET', `/api/v1/projects/${pid}`, tok.agent)).json();
     expect(timeline.officer.displayName).toBe('帮办代办员 梁帮');
+    expect(timeline.enterprise.displayName).toBe('清远市清城区示范建设有限公司');
+    expect((await t.call('GET', '/api/v1/projects', tok.enterprise)).json().items).toContainEqual(expect.objectContaining({ id: pid, enterprise: '清远市清城区示范建设有限公司', officer: '帮办代办员 梁帮' }));
     expect(timeline.applications.map((x: { id: string }) => x.id).sort()).toEqual([a, b].sort());
     expect(timeline.timeline.map((e: { action: string }) => e.action).sort()).toEqual(['accept', 'submit', 'submit']);
     // The officer sees the project's applications; a citizen does not see the project.

@@ -12,6 +12,8 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { isIsoDate, shanghaiDate, type WorkingCalendar } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
+import { maskName } from '../../platform/personal-data.js';
+import { applications } from '../applications/schema.js';
 import type { Principal } from '../identity/service.js';
 import { commitmentBreaches, commitmentChecks } from './schema.js';
 
@@ -51,12 +53,21 @@ function describeCheck(c: CheckRow) {
   };
 }
 
-/** The checks of the caller's department (reviewers, signatories), or all (admin); `status` filters. */
+/**
+ * The checks of the caller's department (reviewers, signatories), or all (admin); `status`
+ * filters. Each names its application: number, item, and the applicant (a person's name masked).
+ */
 export async function listCommitmentChecks(db: Db, p: Principal, status?: string) {
   const own = p.roles.includes('admin') ? undefined : p.roles.some((r) => r === 'reviewer' || r === 'signatory') && p.departmentCode ? eq(commitmentChecks.departmentCode, p.departmentCode) : null;
   if (own === null) throw new AppError('FORBIDDEN');
   const where = and(own, status ? inArray(commitmentChecks.status, status.split(',')) : undefined);
-  return (await db.select().from(commitmentChecks).where(where).orderBy(asc(commitmentChecks.dueDate))).map(describeCheck);
+  const rows = await db
+    .select({ c: commitmentChecks, number: applications.number, itemName: applications.itemName, applicantName: applications.applicantName, applicantKind: applications.applicantKind })
+    .from(commitmentChecks)
+    .innerJoin(applications, eq(applications.id, commitmentChecks.applicationId))
+    .where(where)
+    .orderBy(asc(commitmentChecks.dueDate));
+  return rows.map((r) => ({ ...describeCheck(r.c), applicationNumber: r.number, itemName: r.itemName, applicantName: r.applicantKind === 'person' ? maskName(r.applicantName) : r.applicantName }));
 }
 
 /** The checks of one application (for its detail, staff only). */
