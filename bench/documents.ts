@@ -15,8 +15,8 @@ const usePg = process.argv.includes('--postgres');
 const database = usePg ? await openTestDatabase('postgres') : await openDatabase({ dataDir: 'memory://' });
 await database.migrate();
 await seedReference(database.db);
-await seedDemo(database.db);
 const masterKey = crypto.randomBytes(32);
+await seedDemo(database.db, { masterKey });
 const app = await buildApp({ ...loadConfig({}), masterKey: () => masterKey, webDist: null }, database, { logger: false });
 await app.ready();
 

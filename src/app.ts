@@ -30,6 +30,7 @@ import { chiefRepresentativeRoutes } from './modules/chief-representatives/route
 import { commitmentRoutes } from './modules/commitments/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { sealRoutes } from './modules/seals/routes.js';
+import { licenseRoutes } from './modules/licenses/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -162,6 +163,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       await api.register(chiefRepresentativeRoutes);
       await api.register(agencyRoutes);
       await api.register(commitmentRoutes);
+      await api.register(licenseRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -41,7 +41,7 @@ program
       firstRun = true;
       const counts = await seedReference(database.db);
       console.log(`Seeded ${counts.regions} regions, ${counts.departments} departments, ${counts.halls} halls, ${counts.items} service items.`);
-      if (opts.demo) await seedDemo(database.db);
+      if (opts.demo) await seedDemo(database.db, { masterKey: config.masterKey() });
     }
     const app = await buildApp(config, database, { logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] } });
     // Deadline sweeps (every ONEWINDOW_SWEEP_SECONDS, default 60).
@@ -82,10 +82,10 @@ program
   .description('load or refresh the reference data (divisions, departments, halls, catalogue) and the demo accounts')
   .option('--no-demo', 'reference data only, no demo accounts')
   .action(async (opts: { demo: boolean }) => {
-    const { database } = await open();
+    const { config, database } = await open();
     await database.migrate();
     const counts = await seedReference(database.db);
-    if (opts.demo) await seedDemo(database.db);
+    if (opts.demo) await seedDemo(database.db, { masterKey: config.masterKey() });
     await database.close();
     console.log(`Seeded ${counts.regions} regions, ${counts.departments} departments, ${counts.halls} halls, ${counts.items} service items${opts.demo ? ' and the demo accounts' : ''}.`);
     if (opts.demo) printDemoAccounts();

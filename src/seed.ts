@@ -10,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { count, eq } from 'drizzle-orm';
 import { chiefRepresentatives } from './modules/chief-representatives/schema.js';
+import { licenses } from './modules/licenses/schema.js';
+import { importLicenses, upsertLicenseTypes, type LicenseImportRow, type LicenseTypeInput } from './modules/licenses/service.js';
 import type { Db } from './db/index.js';
 import { upsertItems } from './modules/catalog/service.js';
 import { createUser, type NewUser } from './modules/identity/service.js';
@@ -64,6 +66,7 @@ export async function seedReference(db: Db): Promise<{ regions: number; departme
   await upsertRegions(db, divisions);
   await upsertDepartments(db, depts);
   await upsertHalls(db, hallRows);
+  await upsertLicenseTypes(db, readJson<LicenseTypeInput[]>('licenses/license-types.json'));
   await upsertItems(db, items);
   return { regions: divisions.length, departments: depts.length, halls: hallRows.length, items: items.length };
 }
@@ -93,7 +96,25 @@ export const DEMO_ACCOUNTS: (NewUser & { note: string })[] = [
 const DEMO_EMPOWERMENT = { username: 'chief', hallCode: 'QC-HALL', itemCodes: ['QC-ZJJ-001', 'QC-ZJJ-002', 'QC-ZJJ-003'], basis: '清城住建授〔2026〕1号（演示）' };
 
 /** Creates the demo accounts that do not exist yet. */
-export async function seedDemo(db: Db, now: Date = new Date()): Promise<void> {
+/**
+ * The demo holders' licences of other authorities, imported as from the national library: the
+ * citizen's ID card and household register, the enterprise's business licence. Fictional data.
+ */
+const DEMO_LICENSES: LicenseImportRow[] = [
+  { type: 'resident_id', holderIdNumber: '441802199003071235', holderName: '陈清华', validFrom: '2020-05-01', validTo: '2040-05-01', data: { name: '陈清华', gender: '男', ethnicity: '汉', birthDate: '1990-03-07', address: '广东省清远市清城区凤城街道演示路1号', idNumber: '441802199003071235' } },
+  { type: 'household_register', holderIdNumber: '441802199003071235', holderName: '陈清华', validFrom: '2008-03-07', validTo: null, data: { name: '陈清华', householdType: '城镇居民家庭户', address: '广东省清远市清城区凤城街道演示路1号', members: '3' } },
+  {
+    type: 'business_license',
+    holderIdNumber: '91441802MA4W0Q7T68',
+    holderName: '清远市清城区示范建设有限公司',
+    validFrom: '2019-06-18',
+    validTo: null,
+    data: { name: '清远市清城区示范建设有限公司', uscc: '91441802MA4W0Q7T68', entityType: '有限责任公司（自然人投资或控股）', legalRepresentative: '林示范', registeredCapital: '人民币贰仟万元', establishedOn: '2019-06-18', address: '清远市清城区演示大道88号', scope: '房屋建筑工程施工；市政公用工程施工' },
+  },
+];
+
+export async function seedDemo(db: Db, opts: { now?: Date; masterKey?: Buffer } = {}): Promise<void> {
+  const now = opts.now ?? new Date();
   const ids = new Map<string, string>();
   for (const a of DEMO_ACCOUNTS) {
     const { note: _note, ...user } = a;
@@ -104,6 +125,9 @@ export async function seedDemo(db: Db, now: Date = new Date()): Promise<void> {
     const validTo = new Date(now);
     validTo.setUTCFullYear(validTo.getUTCFullYear() + 1);
     await db.insert(chiefRepresentatives).values({ id: crypto.randomUUID(), userId: chiefId, departmentCode: 'QC-ZJJ', hallCode: DEMO_EMPOWERMENT.hallCode, itemCodes: DEMO_EMPOWERMENT.itemCodes, basis: DEMO_EMPOWERMENT.basis, validFrom: new Date(now.getTime() - 86_400_000 * 400), validTo, grantedById: ids.get('admin')! });
+  }
+  if (opts.masterKey && !(await db.select({ id: licenses.id }).from(licenses).where(eq(licenses.source, 'import')).limit(1)).length) {
+    await importLicenses(db, DEMO_LICENSES, { masterKey: opts.masterKey, publicUrl: '' }, now);
   }
 }
 

@@ -10,3 +10,4 @@ export * from '../modules/documents/schema.js';
 export * from '../modules/chief-representatives/schema.js';
 export * from '../modules/commitments/schema.js';
 export * from '../modules/agency/schema.js';
+export * from '../modules/licenses/schema.js';

@@ -73,6 +73,13 @@ export const ERROR_CODES = {
   AUTHORIZATION_INVALID: { status: 422, 'zh-CN': '代办授权有误：{detail}', en: 'Invalid agent authorisation: {detail}' },
   CHECK_NOT_OPEN: { status: 409, 'zh-CN': '该核查任务已办结', en: 'This verification task is already closed' },
   PROJECT_NOT_FOUND: { status: 404, 'zh-CN': '未找到重点项目，或您无权查看', en: 'No such key project, or you may not see it' },
+  INVALID_IDENTIFIER: { status: 400, 'zh-CN': '电子证照标识有误：{detail}', en: 'Invalid licence identifier: {detail}' },
+  LICENSE_NOT_FOUND: { status: 404, 'zh-CN': '未找到该电子证照，或您无权查看', en: 'No such licence, or you may not see it' },
+  LICENSE_NOT_USABLE: { status: 409, 'zh-CN': '该电子证照不能使用：{reason}', en: 'This licence cannot be used: {reason}' },
+  LICENSE_TYPE_MISMATCH: { status: 422, 'zh-CN': '所选电子证照不能代替材料“{name}”', en: 'The chosen licence cannot stand for material "{name}"' },
+  LICENSE_AUTHORIZATION_INVALID: { status: 422, 'zh-CN': '用证授权有误：{detail}', en: 'Invalid licence authorisation: {detail}' },
+  LICENSE_STATUS_INVALID: { status: 409, 'zh-CN': '证照状态不能变更：{detail}', en: 'The licence status cannot change: {detail}' },
+  LICENSE_USE_NOT_ALLOWED: { status: 403, 'zh-CN': '只有持证人本人（或在窗口当面）才能授权使用电子证照', en: 'Only the holder (or the holder at the window) may authorise the use of a licence' },
   DATABASE_UNAVAILABLE: { status: 503, 'zh-CN': '数据库暂不可用，请稍后再试', en: 'The database is unavailable, try again later' },
   INTERNAL_ERROR: { status: 500, 'zh-CN': '系统内部错误，已记录', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;

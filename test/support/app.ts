@@ -27,9 +27,9 @@ export interface TestApp {
 export async function startTestApp(backend: Backend, opts: { web?: boolean } = {}): Promise<TestApp> {
   const database = await openTestDatabase(backend);
   await seedReference(database.db);
-  await seedDemo(database.db);
   let now = new Date('2026-09-30T02:00:00Z');
   const masterKey = crypto.randomBytes(32);
+  await seedDemo(database.db, { masterKey, now: new Date('2026-09-01T02:00:00Z') });
   const config = { ...loadConfig({}), now: () => now, masterKey: () => masterKey, webDist: opts.web ? loadConfig({}).webDist : null };
   const app = await buildApp(config, database, { logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();

@@ -11,6 +11,7 @@ const Material = z.object({
   materialId: z.number().int().positive().optional(),
   name: z.string().max(200).optional(),
   fileName: z.string().max(255).optional(),
+  licenseId: z.string().max(64).optional().describe('免证办: the applicant\'s electronic licence standing for this material (authorises its use for this application)'),
 });
 
 const Created = z.object({ id: z.string(), number: z.string(), status: z.enum(STATUSES), version: z.number().int() });

@@ -25,6 +25,7 @@ import { issueDocument, listDocuments, revokeDocuments, type IssueContext, type 
 import type { Principal } from '../identity/service.js';
 import { findDepartment } from '../org/service.js';
 import { sealDocument } from '../seals/service.js';
+import { authorizeForApplication, checkLicensesForMaterials, issueLicenseForGrant, licensesIssuedFor } from '../licenses/service.js';
 import { applicantCategories, exemptedMaterials, resolveParties, type ApplicantInput } from './intake.js';
 import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
 import { acceptanceNotice, correctionOrder, decisionDocument, extensionNotice, nonAcceptanceNotice, revocationDecision, specialProcedureNotice, supplementNotice } from './notices.js';
@@ -38,6 +39,10 @@ export interface MaterialSubmission {
   materialId?: number;
   name?: string;
   fileName?: string;
+  /** 免证办: the applicant's electronic licence that stands for this material */
+  licenseId?: string;
+  /** filled in: the licence's GB/T 36904 identifier */
+  licenseIdentifier?: string;
 }
 
 function sha256(s: string): string {
@@ -99,7 +104,23 @@ export async function submitApplication(
       kind: applicant.kind === 'person' ? { 'zh-CN': '自然人', en: 'natural persons' } : { 'zh-CN': '法人', en: 'legal persons' },
     });
   }
-  const materials = checkMaterials(item.materials, input.materials);
+  const materials = checkMaterials(item.materials, input.materials, true);
+  // 免证办: licences standing for materials, authorised by the holder (online, or present at the window)
+  const licenseUses = materials.filter((m) => m.licenseId);
+  if (licenseUses.length) {
+    if (parties.agent) throw new AppError('LICENSE_USE_NOT_ALLOWED');
+    const held = await checkLicensesForMaterials(
+      db,
+      applicant.idNumber,
+      licenseUses.map((m) => {
+        if (m.materialId === undefined) throw new AppError('MATERIAL_UNKNOWN', { materialId: '' });
+        const im = item.materials.find((x) => x.id === m.materialId)!;
+        return { materialId: m.materialId, licenseId: m.licenseId!, licenseType: im.licenseType, materialName: im.name };
+      }),
+      shanghaiDate(now),
+    );
+    for (const m of licenseUses) m.licenseIdentifier = held.get(m.materialId!)!.identifier;
+  }
   let commitment: ApplicationRow['commitment'] = null;
   if (input.commitment) {
     const text = item.notificationCommitment.text;
@@ -158,6 +179,7 @@ export async function submitApplication(
       const winner = await findByIdempotencyKey(tx, applicant.id, idempotencyKey);
       return checkReplay(winner!, requestHash);
     }
+    if (licenseUses.length) await authorizeForApplication(tx, applicant.id, id, licenseUses.map((m) => m.licenseId!), now);
     await tx.insert(applicationEvents).values({
       applicationId: id,
       seq: 1,
@@ -179,19 +201,22 @@ export async function submitApplication(
  * twice; an entry without one must name the material. Fills in the item's name.
  * @throws AppError MATERIAL_UNKNOWN, MATERIAL_DUPLICATE, MATERIAL_UNNAMED
  */
-function checkMaterials(itemMaterials: { id: number; name: string }[], submitted: MaterialSubmission[]): MaterialSubmission[] {
+function checkMaterials(itemMaterials: { id: number; name: string }[], submitted: MaterialSubmission[], allowLicenses = false): MaterialSubmission[] {
   const byId = new Map(itemMaterials.map((m) => [m.id, m]));
   const seen = new Set<number>();
-  return submitted.map((m) => {
+  return submitted.map(({ licenseIdentifier: _filledIn, licenseId, ...m }) => {
+    // a licence stands for a material only at submission, where it is checked and authorised
+    if (licenseId !== undefined && !allowLicenses) throw new AppError('LICENSE_USE_NOT_ALLOWED');
+    const withLicense = licenseId !== undefined ? { licenseId } : {};
     if (m.materialId === undefined) {
       if (!m.name?.trim()) throw new AppError('MATERIAL_UNNAMED');
-      return { ...m, name: m.name.trim() };
+      return { ...m, ...withLicense, name: m.name.trim() };
     }
     const known = byId.get(m.materialId);
     if (!known) throw new AppError('MATERIAL_UNKNOWN', { materialId: m.materialId });
     if (seen.has(m.materialId)) throw new AppError('MATERIAL_DUPLICATE', { materialId: m.materialId });
     seen.add(m.materialId);
-    return { ...m, name: known.name };
+    return { ...m, ...withLicense, name: known.name };
   });
 }
 
@@ -491,6 +516,8 @@ export async function getApplication(db: Db, p: Principal, id: string, now: Date
     projectId: app.projectId,
     completedAt: app.completedAt?.toISOString() ?? null,
     documents: docs,
+    /** electronic licences the decision issued (电子证照) */
+    licenses: await licensesIssuedFor(db, app.id),
     commitmentChecks: backOffice && app.commitment ? await checksOf(db, app.id) : undefined,
     events: events.map((e) => ({
       seq: e.seq,
@@ -736,6 +763,11 @@ async function decide(c: EffectContext, outcome: 'granted' | 'denied') {
     now,
   );
   if (outcome === 'granted' && app.commitment) await createCommitmentCheck(tx, app, calendar, now);
+  if (outcome === 'granted') {
+    const item = await getItem(tx, app.itemCode);
+    const identifier = await issueLicenseForGrant(tx, app, item.resultLicenseType, c.issue, now);
+    if (identifier) c.note = `已签发电子证照 ${identifier}`;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorResponses, Pagination } from '../../platform/http.js';
 import { requirePrincipal } from '../../platform/auth.js';
 import { AppError, pickLang, translate } from '../../platform/errors.js';
-import { exportCatalog, getExemptions, getItem, importCatalog, ONLINE_DEPTHS, saveItems, searchItems, setExemptions } from './service.js';
+import { exportCatalog, getExemptions, getItem, importCatalog, loadItemInputs, ONLINE_DEPTHS, saveItems, searchItems, setExemptions } from './service.js';
 import { EXEMPTION_CATEGORIES, type ExemptionCategory } from './service-types.js';
 import { CHANNELS, ItemCode, SERVICE_LEVELS } from './rules.js';
 
@@ -89,7 +89,15 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       requirePrincipal(req, ['admin']);
-      const { rejected } = await saveItems(app.db, [{ ...req.body, code: req.params.code }]);
+      const item: Record<string, unknown> = { ...req.body, code: req.params.code };
+      // GET /items/{code} withholds limitSource.note (the compiler's provenance remark): an item
+      // read, edited and sent back whole has none, and the save must not erase the stored one.
+      const sent = item.limitSource;
+      if (sent === undefined || (typeof sent === 'object' && sent !== null && !Array.isArray(sent) && !('note' in sent))) {
+        const note = (await loadItemInputs(app.db, [req.params.code])).get(req.params.code)?.limitSource.note;
+        if (note !== undefined) item.limitSource = { ...(sent as object | undefined), note };
+      }
+      const { rejected } = await saveItems(app.db, [item]);
       if (rejected.length) {
         const lang = pickLang(req.headers['accept-language']);
         const reasons = rejected[0]!.reasons;

@@ -72,6 +72,8 @@ export const ServiceItemInput = z.object({
     .array(z.object({ kind: z.string().max(40), typicalDays: z.number().int().min(0).max(3650), unit: z.enum(LIMIT_UNITS), basis: z.string().max(1000).optional() }))
     .default([]),
   notificationCommitment: z.object({ eligible: z.boolean(), text: z.string().max(4000).optional() }).default({ eligible: false }),
+  /** the licence type a grant of the item issues (电子证照), e.g. business_license */
+  resultLicenseType: z.string().max(60).nullable().default(null),
   /** 后台分类审批: the review steps before the decision; null = one review by the review department */
   reviewSteps: z
     .array(

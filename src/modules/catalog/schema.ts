@@ -57,6 +57,8 @@ export const serviceItems = pgTable(
     specialProcedures: jsonb('special_procedures').$type<{ kind: string; typicalDays: number; unit: string; basis?: string }[]>().notNull().default([]),
     /** 告知承诺制 eligibility and the commitment text */
     notificationCommitment: jsonb('notification_commitment').$type<{ eligible: boolean; text?: string }>().notNull().default({ eligible: false }),
+    /** the licence type a grant issues (电子证照), e.g. business_license; null = none */
+    resultLicenseType: text('result_license_type'),
     /** back-office review steps (后台分类审批); null = one review by the review department */
     reviewSteps: jsonb('review_steps').$type<ReviewStep[] | null>(),
     keywords: jsonb('keywords').$type<string[]>().notNull().default([]),

@@ -125,6 +125,7 @@ export async function saveItems(
     specialProcedures: it.specialProcedures,
     notificationCommitment: it.notificationCommitment,
     reviewSteps: it.reviewSteps,
+    resultLicenseType: it.resultLicenseType,
     keywords: it.keywords,
     pinyinInitials: pinyinInitials(it.name),
     searchText: [it.code, it.name, deptNames.get(it.departmentCode) ?? '', ...it.keywords].join(' ').toLowerCase(),
@@ -248,6 +249,7 @@ export async function getItem(db: Db, code: string) {
       specialProcedures: serviceItems.specialProcedures,
       notificationCommitment: serviceItems.notificationCommitment,
       reviewSteps: serviceItems.reviewSteps,
+      resultLicenseType: serviceItems.resultLicenseType,
     })
     .from(serviceItems)
     .leftJoin(departments, eq(departments.code, serviceItems.departmentCode))
