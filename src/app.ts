@@ -17,6 +17,7 @@ import type { Database, Db } from './db/index.js';
 import { requestToken } from './platform/auth.js';
 import { AppError, pickLang, translate, type ErrorCode, type Params } from './platform/errors.js';
 import { findUnstorable } from './platform/input-hygiene.js';
+import { shanghaiDate } from './platform/calendar.js';
 import { describeIssue } from './platform/validation-messages.js';
 import { applicationRoutes } from './modules/applications/routes.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
@@ -151,7 +152,9 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       api.get('/health', { schema: { tags: ['platform'], summary: '健康检查 (health)' } }, async (_req, reply) => {
         const ok = await database.ping();
         if (!ok) reply.code(503).header('Retry-After', '5');
-        return { status: ok ? 'ok' : 'degraded', database: database.kind, databaseUp: ok };
+        const now = config.now();
+        // the platform's clock: clients colour deadlines by the platform's today, not their own
+        return { status: ok ? 'ok' : 'degraded', database: database.kind, databaseUp: ok, now: now.toISOString(), today: shanghaiDate(now) };
       });
       await api.register(identityRoutes);
       await api.register(orgRoutes);

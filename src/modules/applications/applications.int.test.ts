@@ -50,7 +50,7 @@ describe.each(testBackends())('applications API on %s', (backend) => {
   it('reports health and the database kind', async () => {
     const res = await t.call('GET', '/api/v1/health');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', database: backend });
+    expect(res.json()).toMatchObject({ status: 'ok', database: backend, now: '2026-09-30T02:00:00.000Z', today: '2026-09-30' });
   });
 
   it('serves the five-level division tree of Qingcheng', async () => {

@@ -10,11 +10,12 @@
  * the case goes back to the step before (or the same step, if it is the first) with a new round,
  * and the reasons are in the opinion.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { DEFAULT_REVIEW_STEPS, type ReviewStep } from '../catalog/service-types.js';
 import type { Principal } from '../identity/service.js';
+import { departments } from '../org/schema.js';
 import { applications, reviewOpinions } from './schema.js';
 
 type ApplicationRow = typeof applications.$inferSelect;
@@ -95,13 +96,15 @@ export async function giveOpinion(tx: Db, p: Principal, app: ApplicationRow, opi
   if (!step?.joint) throw new AppError('STEP_NOT_JOINT');
   if (!p.departmentCode || !step.joint.includes(p.departmentCode)) throw new AppError('FORBIDDEN');
   await insertOpinion(tx, p, app, opinion, comment, now);
+  const names = new Map((await tx.select({ code: departments.code, name: departments.name }).from(departments).where(inArray(departments.code, step.joint))).map((d) => [d.code, d.name]));
+  const nameOf = (code: string) => names.get(code) ?? code;
   if (opinion === 'reject') {
     const back = Math.max(0, app.currentStep - 1);
-    return { currentStep: back, reviewRound: app.reviewRound + 1, complete: false, note: `${step.name}第${app.reviewRound}轮：${p.departmentCode} 不同意，退回${app.reviewSteps[back]!.name}` };
+    return { currentStep: back, reviewRound: app.reviewRound + 1, complete: false, note: `${step.name}第${app.reviewRound}轮：${nameOf(p.departmentCode)}不同意，退回${app.reviewSteps[back]!.name}` };
   }
   const answered = await answeredDepartments(tx, app);
   const waiting = step.joint.filter((d) => !answered.includes(d));
-  if (waiting.length) return { currentStep: app.currentStep, reviewRound: app.reviewRound, complete: false, note: `${step.name}：${p.departmentCode} 同意（尚待 ${waiting.join('、')}）` };
+  if (waiting.length) return { currentStep: app.currentStep, reviewRound: app.reviewRound, complete: false, note: `${step.name}：${nameOf(p.departmentCode)}同意（尚待${waiting.map(nameOf).join('、')}）` };
   const next = app.currentStep + 1;
   return { currentStep: next, reviewRound: app.reviewRound, complete: next >= app.reviewSteps.length, note: `${step.name}：各部门均同意，环节完成` };
 }

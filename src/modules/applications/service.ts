@@ -652,6 +652,8 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
     patch.pendingMaterials = app.pendingMaterials.filter((x) => !given.some((m) => m.materialId === x.materialId));
   },
   async review(c) {
+    // a negative opinion goes on to the decision (which it recommends to deny), with its reasons
+    if (c.input.opinion === 'reject' && !c.comment) throw new AppError('COMMENT_REQUIRED', { action: ACTION_LABELS.review });
     applyStep(c, await completeStep(c.tx, c.principal, c.app, c.input.opinion ?? 'approve', c.comment, c.now));
   },
   async opinion(c) {

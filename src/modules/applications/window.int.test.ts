@@ -149,6 +149,7 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     expect(queue.items.map((x: { id: string }) => x.id)).toContain(id);
     expect((await t.call('GET', '/api/v1/applications?queue=mine&pageSize=100', tok['reviewer-spj'])).json().items.map((x: { id: string }) => x.id)).not.toContain(id);
 
+    expect((await act('reviewer', id, 'review', { version: 2, opinion: 'reject' })).json().error.code).toBe('COMMENT_REQUIRED');
     expect((await act('reviewer', id, 'review', { version: 2, comment: '初审通过' })).json()).toMatchObject({ status: 'accepted', version: 3 });
     // The same reviewer may not also do the second review.
     expect((await act('reviewer', id, 'review', { version: 3 })).json().error.code).toBe('SAME_REVIEWER');
@@ -209,6 +210,7 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     const back = await get(id, 'reviewer-fgj');
     expect(back.location).toMatchObject({ stage: 'review', departmentCode: 'QC-FGJ', step: { index: 0, name: '初审', round: 2 } });
     expect(back.events.at(-1).comment).toContain('未落实环评批复要求');
+    expect(back.events.at(-1).comment).toContain('联合审查第1轮：清远市生态环境局清城分局不同意，退回初审');
     // The step is no longer joint: the others' opinions are refused until the lead sends it on.
     expect((await act('reviewer-zjj-2', id, 'opinion', { opinion: 'approve' })).json().error.code).toBe('FORBIDDEN');
     await act('reviewer-fgj', id, 'review', { version: back.version, comment: '已督促整改' });
