@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
 import { AppShell } from './components/AppShell';
 import { APPLICANT_ROLES, RequireAuth, STAFF_ROLES } from './auth';
+import { AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, PROJECT_ROLES, SEAL_ROLES } from './pages/access';
 // the landing page is part of the main bundle: no loading state on first visit
 import SearchPage from './pages/SearchPage';
 
@@ -18,7 +19,15 @@ const MyApplicationsPage = lazy(() => import('./pages/MyApplicationsPage'));
 const ApplicationDetailPage = lazy(() => import('./pages/ApplicationDetailPage'));
 const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage'));
 const CatalogPage = lazy(() => import('./pages/CatalogPage'));
+const ItemWorkflowPage = lazy(() => import('./pages/ItemWorkflowPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const VerifyPage = lazy(() => import('./pages/VerifyPage'));
+const SealsPage = lazy(() => import('./pages/SealsPage'));
+const ChiefRepresentativesPage = lazy(() => import('./pages/ChiefRepresentativesPage'));
+const AuthorizationsPage = lazy(() => import('./pages/AuthorizationsPage'));
+const ProjectsPage = lazy(() => import('./pages/ProjectsPage'));
+const ProjectDetailPage = lazy(() => import('./pages/ProjectDetailPage'));
+const CommitmentChecksPage = lazy(() => import('./pages/CommitmentChecksPage'));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -121,6 +130,65 @@ export default function Root() {
                 element={
                   <RequireAuth roles={['admin']}>
                     <CatalogPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="admin/items/:code/workflow"
+                element={
+                  <RequireAuth roles={['admin']}>
+                    <ItemWorkflowPage />
+                  </RequireAuth>
+                }
+              />
+              {/* public: where the QR code on every notice and decision points */}
+              <Route path="verify" element={<VerifyPage />} />
+              <Route path="verify/:number" element={<VerifyPage />} />
+              <Route
+                path="admin/seals"
+                element={
+                  <RequireAuth roles={SEAL_ROLES}>
+                    <SealsPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="admin/chief-representatives"
+                element={
+                  <RequireAuth roles={CHIEF_REP_ROLES}>
+                    <ChiefRepresentativesPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="me/authorizations"
+                element={
+                  <RequireAuth roles={AUTHORIZATION_ROLES}>
+                    <AuthorizationsPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="projects"
+                element={
+                  <RequireAuth roles={PROJECT_ROLES}>
+                    <ProjectsPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="projects/:id"
+                element={
+                  <RequireAuth roles={PROJECT_ROLES}>
+                    <ProjectDetailPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="commitment-checks"
+                element={
+                  <RequireAuth roles={CHECK_ROLES}>
+                    <CommitmentChecksPage />
                   </RequireAuth>
                 }
               />

@@ -218,7 +218,8 @@ export interface Clock {
   provisional: boolean;
   /** working days (or natural days for natural-day limits) used so far */
   used: number;
-  remaining: number;
+  /** null while the clock is stopped */
+  remaining: number | null;
   state: ClockState;
 }
 

@@ -1,12 +1,29 @@
 import { Button, Layout, Menu, Segmented, Space, Tag, Typography, App as AntApp } from 'antd';
-import { LogoutOutlined, UserOutlined, GlobalOutlined } from '@ant-design/icons';
+import type { MenuProps } from 'antd';
+import { LogoutOutlined, UserOutlined, GlobalOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api';
 import { Suspense } from 'react';
 import { hasRole, isApplicant, isStaff, RouteFallback, useLogout, useMe } from '../auth';
 import type { Role } from '../types';
 import { ROLES } from '../types';
+import '../pages/pages.css';
+import { AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, PROJECT_NAV_ROLES, PROJECT_ROLES, SEAL_ROLES } from '../pages/access';
+
+/** The menu entry a path selects: the entry itself or a page under it. */
+const NAV_PREFIXES = [
+  '/my',
+  '/me/authorizations',
+  '/workbench',
+  '/commitment-checks',
+  '/projects',
+  '/admin/catalog',
+  '/admin/seals',
+  '/admin/chief-representatives',
+  '/verify',
+];
 
 export function AppShell() {
   const { t, i18n } = useTranslation();
@@ -17,27 +34,49 @@ export function AppShell() {
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
 
-  const navItems = [
-    { key: '/items', label: <Link to="/items" data-testid="nav-items">{t('nav.items')}</Link> },
-    ...(isApplicant(user) ? [{ key: '/my', label: <Link to="/my" data-testid="nav-my">{t('nav.my')}</Link> }] : []),
-    ...(isStaff(user)
-      ? [{ key: '/workbench', label: <Link to="/workbench" data-testid="nav-workbench">{t('nav.workbench')}</Link> }]
-      : []),
-    ...(hasRole(user, ['admin'])
-      ? [{ key: '/admin/catalog', label: <Link to="/admin/catalog" data-testid="nav-catalog">{t('nav.catalog')}</Link> }]
-      : []),
+  // 重点项目: always for its enterprises, clerks and administrators; for other staff only when they
+  // are the service officer of some project (the list the server gives them is not empty)
+  const projectsAlways = hasRole(user, PROJECT_NAV_ROLES);
+  const officerProbe = useQuery({
+    queryKey: ['projects'],
+    queryFn: () => api<{ items: unknown[] }>('/projects'),
+    enabled: !!user && !projectsAlways && hasRole(user, PROJECT_ROLES),
+    staleTime: 5 * 60_000,
+  });
+  const showProjects = projectsAlways || (officerProbe.data?.items.length ?? 0) > 0;
+
+  const link = (to: string, label: string, testId: string) => ({
+    key: to,
+    label: (
+      <Link to={to} data-testid={testId}>
+        {label}
+      </Link>
+    ),
+  });
+  // administration pages: in one "管理" menu when there are several, else on the bar itself
+  const adminItems = [
+    ...(hasRole(user, ['admin']) ? [link('/admin/catalog', t('nav.catalog'), 'nav-catalog')] : []),
+    ...(hasRole(user, SEAL_ROLES) ? [link('/admin/seals', t('pages.nav.seals'), 'nav-seals')] : []),
+    ...(hasRole(user, CHIEF_REP_ROLES) ? [link('/admin/chief-representatives', t('pages.nav.chiefReps'), 'nav-chief-reps')] : []),
+  ];
+  const navItems: MenuProps['items'] = [
+    link('/items', t('nav.items'), 'nav-items'),
+    ...(isApplicant(user) ? [link('/my', t('nav.my'), 'nav-my')] : []),
+    ...(hasRole(user, AUTHORIZATION_ROLES) ? [link('/me/authorizations', t('pages.nav.authorizations'), 'nav-authorizations')] : []),
+    ...(isStaff(user) ? [link('/workbench', t('nav.workbench'), 'nav-workbench')] : []),
+    ...(hasRole(user, CHECK_ROLES) ? [link('/commitment-checks', t('pages.nav.checks'), 'nav-checks')] : []),
+    ...(showProjects ? [link('/projects', t('pages.nav.projects'), 'nav-projects')] : []),
+    ...(adminItems.length > 1
+      ? [{ key: '/admin', label: <span data-testid="nav-admin">{t('pages.nav.manage')}</span>, children: adminItems }]
+      : adminItems),
+    // the public's tool (the QR code on every document points to it); staff find it in the footer
+    ...(isStaff(user) ? [] : [link('/verify', t('pages.nav.verify'), 'nav-verify')]),
   ];
   const path = location.pathname;
   const selected =
     path === '/' || path.startsWith('/items') || path.startsWith('/apply')
       ? '/items'
-      : path.startsWith('/my')
-        ? '/my'
-        : path.startsWith('/workbench')
-          ? '/workbench'
-          : path.startsWith('/admin/catalog')
-            ? '/admin/catalog'
-            : '';
+      : (NAV_PREFIXES.find((p) => path === p || path.startsWith(`${p}/`)) ?? '');
 
   const roleNames = (user?.roles ?? [])
     .filter((r): r is Role => (ROLES as readonly string[]).includes(r))
@@ -90,7 +129,7 @@ export function AppShell() {
           {user ? (
             <Space size="small" className="ow-user" data-testid="current-user">
               <UserOutlined aria-hidden />
-              <Typography.Text className="ow-user-name" data-testid="user-name">
+              <Typography.Text className="ow-user-name" data-testid="user-name" title={user.displayName}>
                 {user.displayName}
               </Typography.Text>
               {roleNames.map((r) => (
@@ -124,6 +163,11 @@ export function AppShell() {
       </Layout.Content>
       <Layout.Footer className="ow-footer ow-no-print">
         <GlobalOutlined aria-hidden /> {t('app.footer')}
+        <span style={{ marginInlineStart: 16, display: 'inline-block' }}>
+          <Link to="/verify" data-testid="footer-verify">
+            <SafetyCertificateOutlined aria-hidden /> {t('pages.nav.verify')}
+          </Link>
+        </span>
       </Layout.Footer>
     </Layout>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Table, Typography } from 'antd';
+import { Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { PauseCircleOutlined } from '@ant-design/icons';
 import type { TableProps } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -9,6 +10,7 @@ import type { ApplicationStatus, ApplicationSummary, Page, Role, User } from '..
 import { useMe } from '../auth';
 import { StatusTag } from './StatusTag';
 import { QueryError } from './QueryState';
+import { CaseLocation } from './CaseLocation';
 import { fmtDate, fmtTime, todayInShanghai } from '../format';
 
 const PAGE_SIZE = 20;
@@ -23,55 +25,98 @@ const ACTS_ON: Partial<Record<Role, readonly ApplicationStatus[]>> = {
   signatory: ['reviewed'],
 };
 
+/** Which list: every application the caller may see, or only those waiting for their action (`queue=mine`). */
+export type ApplicationsQueue = 'all' | 'mine';
+
 /** Whether `user`'s roles let them act on an application in `status` (shows 办理 rather than 查看). */
 export function canActOn(user: User | null | undefined, status: ApplicationStatus): boolean {
   return !!user && user.roles.some((r) => ACTS_ON[r]?.includes(status));
 }
 
 /** Applications the caller may see, filtered by status (the API takes a comma-separated list). */
-export function useApplications(statuses: readonly ApplicationStatus[], page: number) {
+export function useApplications(statuses: readonly ApplicationStatus[], page: number, queue: ApplicationsQueue = 'all') {
   return useQuery({
-    queryKey: ['applications', { statuses, page }],
+    queryKey: ['applications', { statuses, page, queue }],
     queryFn: () =>
       api<Page<ApplicationSummary>>('/applications', {
-        query: { status: statuses.length ? statuses.join(',') : undefined, page, pageSize: PAGE_SIZE },
+        query: {
+          status: statuses.length ? statuses.join(',') : undefined,
+          queue: queue === 'mine' ? 'mine' : undefined,
+          page,
+          pageSize: PAGE_SIZE,
+        },
       }),
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
 }
 
-export function DueDate({ app }: { app: Pick<ApplicationSummary, 'dueDate' | 'status' | 'supplementNoticeDeadline'> }) {
+export function DueDate({
+  app,
+}: {
+  app: Pick<ApplicationSummary, 'dueDate' | 'status' | 'supplementNoticeDeadline'> & Partial<Pick<ApplicationSummary, 'clockPaused' | 'dueDateProvisional'>>;
+}) {
   const { t } = useTranslation();
-  // Waiting for acceptance: the art. 32 limit for the one-time supplement notice applies.
+  // Waiting for acceptance: the art. 32 limit for the one-time supplement notice applies; on its
+  // last day (or past it, before the platform's sweep records the deemed acceptance) it is red.
   if (app.status === 'submitted' && app.supplementNoticeDeadline) {
+    const today = todayInShanghai();
+    const deadline = app.supplementNoticeDeadline;
+    const urgent = deadline <= today;
     return (
-      <Typography.Text type="warning" data-testid="notice-deadline" title={t('appCols.noticeDeadlineHint')}>
-        {String(t('appCols.noticeDeadline', { date: fmtDate(app.supplementNoticeDeadline) }))}
-      </Typography.Text>
+      <Tooltip title={t('appCols.noticeDeadlineHint')}>
+        <Typography.Text type={urgent ? 'danger' : 'warning'} strong={urgent} data-testid="notice-deadline" data-last-day={deadline === today ? 'true' : 'false'}>
+          {deadline === today
+            ? t('appCols.noticeDeadlineToday')
+            : deadline < today
+              ? t('appCols.noticeDeadlinePassed', { date: fmtDate(deadline) })
+              : t('appCols.noticeDeadline', { date: fmtDate(deadline) })}
+        </Typography.Text>
+      </Tooltip>
+    );
+  }
+  if (app.clockPaused && OPEN.includes(app.status)) {
+    return (
+      <Tooltip title={t('appCols.clockPausedHint')}>
+        <Tag icon={<PauseCircleOutlined aria-hidden />} data-testid="clock-paused">
+          {t('appCols.clockPaused')}
+        </Tag>
+      </Tooltip>
     );
   }
   if (!app.dueDate || NO_DUE.includes(app.status)) return <span>—</span>;
   const overdue = OPEN.includes(app.status) && app.dueDate != null && app.dueDate < todayInShanghai();
   return (
-    <Typography.Text type={overdue ? 'danger' : undefined} strong={overdue} data-testid="due-date">
-      {fmtDate(app.dueDate)}
-    </Typography.Text>
+    <Space size={4} wrap>
+      <Typography.Text type={overdue ? 'danger' : undefined} strong={overdue} data-testid="due-date">
+        {fmtDate(app.dueDate)}
+      </Typography.Text>
+      {app.dueDateProvisional && OPEN.includes(app.status) && (
+        <Tooltip title={t('clock.provisionalHint')}>
+          <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+            {t('appCols.provisional')}
+          </Typography.Text>
+        </Tooltip>
+      )}
+    </Space>
   );
 }
 
 export function ApplicationsTable({
   statuses = [],
   staff = false,
+  queue = 'all',
   emptyText,
 }: {
   statuses?: readonly ApplicationStatus[];
   staff?: boolean;
+  /** `mine`: only what waits for the caller's action; every row then shows 办理 */
+  queue?: ApplicationsQueue;
   emptyText?: React.ReactNode;
 }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const q = useApplications(statuses, page);
+  const q = useApplications(statuses, page, queue);
   const { data: user } = useMe();
 
   const columns: TableProps<ApplicationSummary>['columns'] = [
@@ -85,9 +130,28 @@ export function ApplicationsTable({
         </Link>
       ),
     },
-    { title: t('appCols.item'), dataIndex: 'itemName', key: 'item' },
+    {
+      title: t('appCols.item'),
+      key: 'item',
+      render: (_, a) => (
+        <>
+          {a.itemName}
+          {a.channel === 'window' && (
+            <Tag color="blue" variant="filled" style={{ marginInlineStart: 6 }} data-testid="channel-window">
+              {t('appCols.channelWindow')}
+            </Tag>
+          )}
+        </>
+      ),
+    },
     ...(staff ? [{ title: t('appCols.applicant'), dataIndex: 'applicantName', key: 'applicant' }] : []),
     { title: t('appCols.status'), key: 'status', render: (_, a) => <StatusTag status={a.status} /> },
+    {
+      title: t('appCols.location'),
+      key: 'location',
+      render: (_, a) => <CaseLocation location={a.location} compact />,
+      responsive: ['sm'],
+    },
     {
       title: t('appCols.submittedAt'),
       key: 'submittedAt',
@@ -99,7 +163,7 @@ export function ApplicationsTable({
       title: t('appCols.operations'),
       key: 'op',
       render: (_, a) => {
-        const act = staff && canActOn(user, a.status);
+        const act = queue === 'mine' || (staff && canActOn(user, a.status));
         return (
           <Link to={`/applications/${encodeURIComponent(a.id)}`}>
             <Button type={act ? 'primary' : 'default'} size="middle" data-testid="application-open">
@@ -120,7 +184,7 @@ export function ApplicationsTable({
         dataSource={q.data?.items ?? []}
         loading={q.isLoading}
         locale={{ emptyText }}
-        scroll={{ x: 720 }}
+        scroll={{ x: 860 }}
         onRow={(a) =>
           ({
             'data-testid': 'application-row',

@@ -6,35 +6,47 @@ import {
   Col,
   Descriptions,
   Empty,
-  Form,
   Input,
-  Modal,
   Rate,
   Result,
   Row,
   Space,
   Steps,
   Table,
+  Tag,
   Timeline,
+  Tooltip,
   Typography,
   App as AntApp,
 } from 'antd';
 import type { StepsProps } from 'antd';
-import { ArrowLeftOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  AuditOutlined,
+  CarOutlined,
+  PauseCircleOutlined,
+  SafetyCertificateOutlined,
+  ShopOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, isApiError } from '../api';
 import type { Action, Application, ApplicationStatus, Evaluation, SubmittedMaterial } from '../types';
-import { ACTIONS, COMMENT_REQUIRED, ROLES } from '../types';
+import { ACTIONS, DELIVERY_METHODS, ROLES, type DeliveryMethod } from '../types';
 import { StatusTag, useStatusName } from '../components/StatusTag';
 import { DueDate, NO_DUE } from '../components/ApplicationsTable';
 import { QueryError } from '../components/QueryState';
-import { fmtLimit, fmtTime } from '../format';
-import { isApplicant, PageSpin, useMe } from '../auth';
-
-const PRIMARY: readonly Action[] = ['accept', 'review', 'grant', 'deliver', 'supplement'];
-const DANGER: readonly Action[] = ['reject', 'deny', 'withdraw'];
+import { ActionModal, DANGER_ACTIONS, PRIMARY_ACTIONS, useActionLabel } from '../components/ActionModal';
+import { CaseLocation } from '../components/CaseLocation';
+import { ClockCard } from '../components/ClockCard';
+import { CommitmentChecksCard } from '../components/CommitmentChecksCard';
+import { DocumentsCard } from '../components/DocumentsCard';
+import { ReviewProgress } from '../components/ReviewProgress';
+import { fmtDate, fmtLimit, fmtTime, todayInShanghai } from '../format';
+import { hasRole, isApplicant, PageSpin, useMe } from '../auth';
+import { useDepartmentName } from '../departments';
 
 /** Which of the five main steps a status sits on (0 submit … 4 deliver). */
 const STEP_OF: Record<ApplicationStatus, number> = {
@@ -50,11 +62,6 @@ const STEP_OF: Record<ApplicationStatus, number> = {
   revoked: 5,
 };
 
-function useActionLabel() {
-  const { t } = useTranslation();
-  return (a: string) => ((ACTIONS as readonly string[]).includes(a) ? t(`action.${a as Action}`) : a === 'submit' ? t('action.submit') : a);
-}
-
 function ProgressSteps({ app }: { app: Application }) {
   const { t } = useTranslation();
   const statusName = useStatusName();
@@ -65,6 +72,10 @@ function ProgressSteps({ app }: { app: Application }) {
     current = last?.fromStatus ? (STEP_OF[last.fromStatus] ?? 1) : 1;
     state = 'error';
   } else if (app.status === 'rejected') state = 'error';
+  else if (app.status === 'revoked') {
+    current = 3;
+    state = 'error';
+  }
   else if (app.status === 'supplement_requested') state = 'wait';
   else if (app.status === 'delivered') {
     current = 5;
@@ -85,131 +96,6 @@ function ProgressSteps({ app }: { app: Application }) {
       i === current && (app.status === 'supplement_requested' || state === 'error') ? statusName(app.status) : undefined,
   }));
   return <Steps current={current} status={state} items={items} responsive data-testid="progress-steps" />;
-}
-
-function ActionModal({
-  app,
-  action,
-  onClose,
-}: {
-  app: Application;
-  action: Action | null;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  const actionLabel = useActionLabel();
-  const qc = useQueryClient();
-  const { message } = AntApp.useApp();
-  const [form] = Form.useForm<{ comment: string } & Record<string, string>>();
-  const required = !!action && COMMENT_REQUIRED.includes(action);
-
-  const pending = app.pendingMaterials ?? [];
-  const run = useMutation({
-    mutationFn: (v: { action: Action; comment: string }) =>
-      api<{ status: ApplicationStatus; version: number }>(
-        `/applications/${encodeURIComponent(app.id)}/actions/${v.action}`,
-        {
-          method: 'POST',
-          body: {
-            version: app.version,
-            comment: v.comment,
-            // 补交容缺材料: every material still pending, by its file name
-            ...(v.action === 'provide_material'
-              ? { materials: pending.map((m) => ({ materialId: m.materialId, fileName: (form.getFieldValue(`file-${m.materialId}`) as string | undefined)?.trim() || undefined })) }
-              : {}),
-          },
-        },
-      ),
-    onSuccess: (_r, v) => {
-      message.success(t('detail.done', { action: actionLabel(v.action) }));
-      form.resetFields();
-      onClose();
-      void qc.invalidateQueries({ queryKey: ['application', app.id] });
-      void qc.invalidateQueries({ queryKey: ['applications'] });
-    },
-    onError: (e) => {
-      if (isApiError(e, 'VERSION_CONFLICT') || isApiError(e, 'ACTION_NOT_ALLOWED')) {
-        message.warning(`${e.message} ${t('detail.conflictReloaded')}`);
-        onClose();
-        void qc.invalidateQueries({ queryKey: ['application', app.id] });
-        void qc.invalidateQueries({ queryKey: ['applications'] });
-      } else {
-        message.error(errorMessage(e));
-      }
-    },
-  });
-
-  const label = action ? actionLabel(action) : '';
-  const submit = () => {
-    if (!action || run.isPending) return;
-    void form
-      .validateFields()
-      .then((v) => run.mutate({ action, comment: (v.comment ?? '').trim() }))
-      .catch(() => undefined);
-  };
-
-  return (
-    <Modal
-      open={!!action}
-      title={label}
-      onCancel={() => {
-        if (!run.isPending) {
-          form.resetFields();
-          run.reset();
-          onClose();
-        }
-      }}
-      destroyOnHidden
-      forceRender={false}
-      footer={[
-        <Button key="cancel" onClick={() => { form.resetFields(); run.reset(); onClose(); }} disabled={run.isPending} data-testid="action-cancel">
-          {t('detail.cancel')}
-        </Button>,
-        <Button
-          key="ok"
-          type="primary"
-          danger={!!action && DANGER.includes(action)}
-          loading={run.isPending}
-          onClick={submit}
-          data-testid="action-confirm"
-        >
-          {t('detail.confirm', { action: label })}
-        </Button>,
-      ]}
-    >
-      {run.isError && !isApiError(run.error, 'VERSION_CONFLICT') && (
-        <Alert type="error" showIcon title={errorMessage(run.error)} style={{ marginBottom: 12 }} data-testid="action-error" />
-      )}
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
-        {action === 'provide_material' &&
-          pending.map((m) => (
-            <Form.Item
-              key={m.materialId}
-              name={`file-${m.materialId}`}
-              label={t('detail.pendingFile', { name: m.name, date: m.dueDate })}
-              rules={[{ required: true, whitespace: true, message: t('detail.pendingFileRequired') }]}
-            >
-              <Input maxLength={255} data-testid={`pending-file-${m.materialId}`} />
-            </Form.Item>
-          ))}
-        <Form.Item
-          name="comment"
-          label={t('detail.commentLabel')}
-          required={required}
-          rules={required ? [{ required: true, whitespace: true, message: t('detail.commentRequired', { action: label }) }] : []}
-        >
-          <Input.TextArea
-            rows={4}
-            maxLength={1000}
-            showCount
-            placeholder={t('detail.commentPlaceholder')}
-            data-testid="action-comment"
-            autoFocus
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
 }
 
 const LEVELS = ['evaluation.level1', 'evaluation.level2', 'evaluation.level3', 'evaluation.level4', 'evaluation.level5'] as const;
@@ -312,9 +198,105 @@ function EvaluationCard({ app }: { app: Application }) {
   );
 }
 
-function formLabel(key: string, t: ReturnType<typeof useTranslation>['t']): string {
-  if (key === 'subject' || key === 'phone' || key === 'address') return t(`detail.formFields.${key}`);
-  return key;
+/** A form field's label: the web form's own fields by name, others as sent. */
+function useFormLabel() {
+  const { t } = useTranslation();
+  const known: Record<string, string> = {
+    subject: t('detail.formFields.subject'),
+    phone: t('detail.formFields.phone'),
+    address: t('detail.formFields.address'),
+  };
+  return (key: string) => known[key] ?? key;
+}
+
+/** The pickup code, big, for the applicant: shown at the window to collect the result (art. 44). */
+function PickupCodeCard({ app }: { app: Application }) {
+  const { t } = useTranslation();
+  if (!app.pickupCode || app.delivery || !['granted', 'denied'].includes(app.status)) return null;
+  if (app.deliveryMethod && app.deliveryMethod !== 'window') return null;
+  return (
+    <Card className="ow-card ow-pickup-card" data-testid="pickup-card">
+      <Space align="center" size="large" wrap>
+        <ShopOutlined aria-hidden style={{ fontSize: 40, color: '#1d4fa3' }} />
+        <div>
+          <div className="ow-pickup-label">{t('delivery.pickupCode')}</div>
+          <div className="ow-pickup-code ow-mono" data-testid="pickup-code" aria-label={t('delivery.pickupCodeAria', { code: app.pickupCode.split('').join(' ') })}>
+            {app.pickupCode}
+          </div>
+        </div>
+        <div style={{ maxWidth: 520 }}>
+          <Typography.Paragraph style={{ margin: 0, fontSize: 16 }}>{t('delivery.pickupHint')}</Typography.Paragraph>
+          {app.deliveryDeadline && (
+            <Typography.Text type="secondary">{t('delivery.pickupDeadline', { date: fmtDate(app.deliveryDeadline) })}</Typography.Text>
+          )}
+        </div>
+      </Space>
+    </Card>
+  );
+}
+
+/** How and by when the result is delivered (统一窗口出件, art. 44), and how it was. */
+function DeliveryCard({ app, applicant }: { app: Application; applicant: boolean }) {
+  const { t } = useTranslation();
+  const decided = !!app.decision || ['granted', 'denied', 'delivered', 'revoked'].includes(app.status);
+  const method = (DELIVERY_METHODS as readonly string[]).includes(app.deliveryMethod ?? '') ? (app.deliveryMethod as DeliveryMethod) : 'window';
+  const late = !app.delivery && !!app.deliveryDeadline && app.deliveryDeadline < todayInShanghai();
+  return (
+    <Card
+      title={
+        <Space>
+          <CarOutlined aria-hidden />
+          {t('delivery.title')}
+        </Space>
+      }
+      className="ow-card"
+      data-testid="delivery-card"
+    >
+      <Descriptions column={1} size="small" styles={{ label: { whiteSpace: 'nowrap', width: 120 } }}>
+        <Descriptions.Item label={t('delivery.method')}>
+          <span data-testid="delivery-method">{t(`delivery.methods.${method}`)}</span>
+        </Descriptions.Item>
+        {decided && (
+          <Descriptions.Item label={t('delivery.deadline')}>
+            <Tooltip title={t('delivery.deadlineHint')}>
+              <Typography.Text type={late ? 'danger' : undefined} strong={late} data-testid="delivery-deadline">
+                {fmtDate(app.deliveryDeadline)}
+              </Typography.Text>
+            </Tooltip>
+          </Descriptions.Item>
+        )}
+        {app.delivery && (
+          <>
+            <Descriptions.Item label={t('delivery.deliveredAt')}>
+              <span data-testid="delivered-at">{fmtTime(app.delivery.deliveredAt)}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('delivery.deliveredBy')}>
+              {t(`delivery.methods.${app.delivery.method}`)}
+              {app.delivery.trackingNumber && (
+                <>
+                  {' · '}
+                  {t('delivery.trackingNumber')}
+                  {t('common.colon')}
+                  <span className="ow-mono" data-testid="tracking-number">
+                    {app.delivery.trackingNumber}
+                  </span>
+                </>
+              )}
+            </Descriptions.Item>
+          </>
+        )}
+      </Descriptions>
+      {!decided && (
+        <Typography.Text type="secondary" style={{ fontSize: 14 }}>
+          {t('delivery.afterDecision')}
+        </Typography.Text>
+      )}
+      {decided && !app.delivery && applicant && method === 'online' && (
+        <Alert type="info" showIcon title={t('delivery.onlineHint')} />
+      )}
+      {decided && !app.delivery && applicant && method === 'mail' && <Alert type="info" showIcon title={t('delivery.mailHint')} />}
+    </Card>
+  );
 }
 
 export default function ApplicationDetailPage() {
@@ -323,6 +305,8 @@ export default function ApplicationDetailPage() {
   const navigate = useNavigate();
   const actionLabel = useActionLabel();
   const statusName = useStatusName();
+  const departmentName = useDepartmentName();
+  const formLabel = useFormLabel();
   const { data: user } = useMe();
   const [action, setAction] = useState<Action | null>(null);
   const q = useQuery({
@@ -347,12 +331,19 @@ export default function ApplicationDetailPage() {
   const app = q.data!;
   const allowed = (app.allowedActions ?? []).filter((a) => (ACTIONS as readonly string[]).includes(a));
   const roleName = (r: string) => ((ROLES as readonly string[]).includes(r) ? t(`roles.${r as (typeof ROLES)[number]}`) : r);
+  // the applicant, or the agent who applied for them (the server shows the pickup code to them only)
+  const mine = !!user && !hasRole(user, ['clerk', 'reviewer', 'signatory', 'admin']);
   const showEvaluation = isApplicant(user) && app.status === 'delivered';
+  // the back office sees opinions with names and reasons (the server strips them for others)
+  const backOffice = hasRole(user, ['reviewer', 'signatory']);
   const ORDER = ['subject', 'phone', 'address'];
   const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
   const formEntries = Object.entries(app.form ?? {})
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .sort(([a], [b]) => rank(a) - rank(b));
+  const accepted = !!app.acceptedAt;
+  const exempted = app.exemptedMaterials ?? [];
+  const authority = app.decision?.authority;
 
   return (
     <>
@@ -368,20 +359,52 @@ export default function ApplicationDetailPage() {
                 {app.itemName}
               </Link>
             </Typography.Title>
-            <Typography.Text className="ow-mono" style={{ fontSize: 15 }} data-testid="application-number">
-              {app.number}
-            </Typography.Text>
+            <Space wrap size={[8, 4]}>
+              <Typography.Text className="ow-mono" style={{ fontSize: 15 }} data-testid="application-number">
+                {app.number}
+              </Typography.Text>
+              {app.channel === 'window' && (
+                <Tag color="blue" icon={<ShopOutlined aria-hidden />} data-testid="channel-window">
+                  {t('detail.channelWindow')}
+                </Tag>
+              )}
+              {app.agent && (
+                <Tag color="cyan" icon={<TeamOutlined aria-hidden />} data-testid="agent-tag">
+                  {t('detail.agentTag')}
+                </Tag>
+              )}
+              {app.commitment && (
+                <Tag color="magenta" icon={<AuditOutlined aria-hidden />} data-testid="commitment-tag">
+                  {t('detail.commitmentTag')}
+                </Tag>
+              )}
+              {app.clockPaused && (
+                <Tag icon={<PauseCircleOutlined aria-hidden />} data-testid="clock-paused">
+                  {t('appCols.clockPaused')}
+                </Tag>
+              )}
+            </Space>
           </div>
           <span className="ow-status-lg">
             <StatusTag status={app.status} />
           </span>
         </Space>
         <Descriptions column={{ xs: 1, sm: 2, md: 3 }} style={{ marginTop: 16 }}>
-          <Descriptions.Item label={t('detail.applicant')}>{app.applicantName}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.applicant')}>
+            <span data-testid="detail-applicant">{app.applicantName}</span>
+            {app.applicantKind && (
+              <Typography.Text type="secondary">（{app.applicantKind === 'person' ? t('intake.person') : t('intake.enterprise')}）</Typography.Text>
+            )}
+          </Descriptions.Item>
           <Descriptions.Item label={t('detail.submittedAt')}>{fmtTime(app.submittedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('detail.acceptedAt')}>{fmtTime(app.acceptedAt)}</Descriptions.Item>
+          {app.status === 'submitted' && app.supplementNoticeDeadline && (
+            <Descriptions.Item label={t('detail.noticeDeadline')}>
+              <DueDate app={app} />
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('detail.dueDate')}>
-            {app.dueDate || NO_DUE.includes(app.status) ? (
+            {app.dueDate || NO_DUE.includes(app.status) || app.clockPaused ? (
               <DueDate app={app} />
             ) : (
               <Typography.Text type="secondary">{t('detail.notStarted')}</Typography.Text>
@@ -392,11 +415,31 @@ export default function ApplicationDetailPage() {
               <span data-testid="detail-committed-limit">{fmtLimit(app.committedLimitDays, app.committedLimitUnit)}</span>
             </Descriptions.Item>
           )}
+          <Descriptions.Item label={t('detail.location')}>
+            <CaseLocation location={app.location} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('detail.channel')}>
+            {app.channel === 'window' ? t('detail.channelWindow') : t('detail.channelOnline')}
+          </Descriptions.Item>
+          {app.agent && (
+            <Descriptions.Item label={t('detail.agent')}>
+              <span data-testid="detail-agent">{app.agent.displayName ?? '—'}</span>
+            </Descriptions.Item>
+          )}
+          {app.commitment && (
+            <Descriptions.Item label={t('detail.commitment')}>
+              <Tooltip title={<span className="ow-mono">SM3 {app.commitment.textSm3}</span>}>
+                <span data-testid="detail-commitment">{t('detail.commitmentSigned', { time: fmtTime(app.commitment.signedAt) })}</span>
+              </Tooltip>
+            </Descriptions.Item>
+          )}
         </Descriptions>
         <div style={{ marginTop: 8 }}>
           <ProgressSteps app={app} />
         </div>
       </Card>
+
+      {mine && <PickupCodeCard app={app} />}
 
       {(app.pendingMaterials ?? []).length > 0 && (
         <Alert
@@ -416,8 +459,8 @@ export default function ApplicationDetailPage() {
               <Button
                 key={a}
                 size="large"
-                type={PRIMARY.includes(a) ? 'primary' : 'default'}
-                danger={DANGER.includes(a)}
+                type={PRIMARY_ACTIONS.includes(a) ? 'primary' : 'default'}
+                danger={DANGER_ACTIONS.includes(a)}
                 data-testid={`action-${a}`}
                 onClick={() => setAction(a)}
               >
@@ -442,8 +485,17 @@ export default function ApplicationDetailPage() {
           <Descriptions bordered column={1} size="middle" styles={{ label: { whiteSpace: 'nowrap', width: 140 } }}>
             <Descriptions.Item label={t('detail.outcome')}>
               <StatusTag status={app.decision.outcome} testId="decision-outcome" />
+              {app.status === 'revoked' && <StatusTag status="revoked" testId="decision-revoked" />}
             </Descriptions.Item>
             <Descriptions.Item label={t('detail.decidedAt')}>{fmtTime(app.decision.decidedAt)}</Descriptions.Item>
+            <Descriptions.Item label={t('detail.decidedBy')}>
+              {departmentName(app.decision.departmentCode)}
+              {authority && authority.kind !== 'department' && (
+                <Tag color={authority.kind === 'chief_representative' ? 'gold' : 'magenta'} style={{ marginInlineStart: 8 }} data-testid="decision-authority" className="ow-tag-wrap">
+                  {t(`detail.authority.${authority.kind}`)}
+                </Tag>
+              )}
+            </Descriptions.Item>
             {app.decision.sealName && (
               <Descriptions.Item label={t('detail.seal')}>
                 <span data-testid="decision-seal">{app.decision.sealName}</span>
@@ -468,6 +520,20 @@ export default function ApplicationDetailPage() {
       {showEvaluation && <EvaluationCard app={app} />}
       {!showEvaluation && app.evaluation && <EvaluationCard app={app} />}
 
+      {accepted && ((app.reviewSteps ?? []).length > 0 || !app.commitment) && <ReviewProgress app={app} backOffice={backOffice} />}
+
+      <Row gutter={20}>
+        <Col xs={24} lg={12}>
+          <ClockCard app={app} />
+          <DeliveryCard app={app} applicant={mine} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <DocumentsCard documents={app.documents ?? []} />
+        </Col>
+      </Row>
+
+      {app.commitmentChecks && app.commitmentChecks.length > 0 && <CommitmentChecksCard applicationId={app.id} checks={app.commitmentChecks} />}
+
       <Row gutter={20}>
         <Col xs={24} lg={12}>
           <Card title={t('detail.form')} className="ow-card">
@@ -476,7 +542,7 @@ export default function ApplicationDetailPage() {
             ) : (
               <Descriptions column={1} bordered size="small">
                 {formEntries.map(([k, v]) => (
-                  <Descriptions.Item key={k} label={formLabel(k, t)}>
+                  <Descriptions.Item key={k} label={formLabel(k)}>
                     <span className="ow-pre">{typeof v === 'string' ? v : JSON.stringify(v)}</span>
                   </Descriptions.Item>
                 ))}
@@ -485,7 +551,7 @@ export default function ApplicationDetailPage() {
           </Card>
           <Card title={t('detail.materials')} className="ow-card">
             <Table<SubmittedMaterial>
-              rowKey={(m, i) => `${m.materialId}-${i}`}
+              rowKey={(m) => `${m.materialId}-${m.name}`}
               size="small"
               pagination={false}
               dataSource={app.materials ?? []}
@@ -495,6 +561,20 @@ export default function ApplicationDetailPage() {
                 { title: t('apply.fileName'), dataIndex: 'fileName', key: 'fileName' },
               ]}
             />
+            {exempted.length > 0 && (
+              <div data-testid="exempted-materials" style={{ marginTop: 16 }}>
+                <Typography.Text strong>{t('detail.exempted')}</Typography.Text>
+                <ul className="ow-plain-list">
+                  {exempted.map((m) => (
+                    <li key={m.materialId}>
+                      <Tag color="green">{t('detail.exemptedTag')}</Tag>
+                      {m.name}
+                      <div className="ow-source">{t('detail.exemptedBasis', { basis: m.basis })}</div>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
           </Card>
         </Col>
         <Col xs={24} lg={12}>
@@ -507,9 +587,9 @@ export default function ApplicationDetailPage() {
                   .sort((a, b) => a.seq - b.seq)
                   .map((e) => ({
                     key: e.seq,
-                    color: ['reject', 'deny', 'withdraw'].includes(e.action)
+                    color: ['reject', 'deny', 'withdraw', 'revoke', 'lapse'].includes(e.action)
                       ? 'red'
-                      : e.action === 'request_supplement'
+                      : ['request_supplement', 'pause_clock', 'extend'].includes(e.action)
                         ? 'orange'
                         : e.toStatus === 'granted' || e.toStatus === 'delivered'
                           ? 'green'
@@ -517,8 +597,12 @@ export default function ApplicationDetailPage() {
                     content: (
                       <div data-testid="event" data-action={e.action}>
                         <Typography.Text strong>{actionLabel(e.action)}</Typography.Text>
-                        {' → '}
-                        {statusName(e.toStatus)}
+                        {e.fromStatus !== e.toStatus && (
+                          <>
+                            {' → '}
+                            {statusName(e.toStatus)}
+                          </>
+                        )}
                         <div>
                           <Typography.Text type="secondary">
                             {fmtTime(e.createdAt)} · {e.actor?.displayName ?? '—'}

@@ -1,13 +1,15 @@
 import { useRef, useState } from 'react';
-import { Alert, Breadcrumb, Button, Card, Checkbox, Form, Input, Result, Space, Tag, Typography, App as AntApp } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Checkbox, Form, Input, Radio, Result, Select, Space, Tag, Typography, App as AntApp } from 'antd';
 import { PaperClipOutlined, SendOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, isApiError } from '../api';
-import { joinList, newUuid } from '../format';
+import { fmtDate, joinList, newUuid, todayInShanghai } from '../format';
 import { useDepartmentName } from '../departments';
-import type { Material, SubmittedMaterial } from '../types';
+import type { Authorization, DeliveryMethod, Item, Material, SubmittedMaterial, User } from '../types';
+import { DELIVERY_METHODS } from '../types';
+import { CommitmentSection, commitmentDigest, type ApplyMode } from '../components/CommitmentSection';
 import { useItem } from './ItemDetailPage';
 import { PageSpin, useMe } from '../auth';
 import { QueryError } from '../components/QueryState';
@@ -17,6 +19,31 @@ interface ApplyForm {
   subject: string;
   phone: string;
   address: string;
+  deliveryMethod: DeliveryMethod;
+  /** agent only: the applicant who authorised them (帮办代办) */
+  onBehalfOf?: string;
+}
+
+/**
+ * 帮办代办: the applicants who authorised `user` (an agent) for `item` today — in force, not
+ * revoked, for any item or this one.
+ */
+function useMyPrincipals(user: User | null | undefined, item: Item | undefined) {
+  const agent = !!user?.roles.includes('agent');
+  const q = useQuery({
+    queryKey: ['authorizations'],
+    queryFn: () => api<{ items: Authorization[] }>('/authorizations'),
+    enabled: agent,
+  });
+  const today = todayInShanghai();
+  const principals = (q.data?.items ?? []).filter(
+    (a) =>
+      a.agent.id === user?.id &&
+      !a.revokedAt &&
+      a.validTo >= today &&
+      (!item || a.itemCodes.length === 0 || a.itemCodes.includes(item.code)),
+  );
+  return { agent, principals, query: q };
 }
 interface MaterialState {
   ready: boolean;
@@ -101,9 +128,20 @@ export default function ApplyPage() {
   // one key per form: a double click or a retry never creates a second application
   const [idempotencyKey] = useState(newUuid);
   const [materials, setMaterials] = useState<Record<string, MaterialState>>({});
+  const [mode, setMode] = useState<ApplyMode>('normal');
+  const [agreed, setAgreed] = useState(false);
+  const [tried, setTried] = useState(false);
+  const { agent, principals, query: authorizations } = useMyPrincipals(user, item.data);
 
   const submit = useMutation({
-    mutationFn: (body: { itemCode: string; form: ApplyForm; materials: SubmittedMaterial[] }) =>
+    mutationFn: (body: {
+      itemCode: string;
+      form: Pick<ApplyForm, 'subject' | 'phone' | 'address'>;
+      materials: SubmittedMaterial[];
+      deliveryMethod: DeliveryMethod;
+      commitment?: { textSm3: string };
+      onBehalfOf?: string;
+    }) =>
       api<{ id: string; number: string; status: string; version: number }>('/applications', {
         method: 'POST',
         body,
@@ -114,7 +152,14 @@ export default function ApplyPage() {
       void qc.invalidateQueries({ queryKey: ['applications'] });
       navigate(`/applications/${encodeURIComponent(r.id)}`);
     },
-    onError: (e) => message.error(errorMessage(e)),
+    onError: (e) => {
+      if (isApiError(e, 'COMMITMENT_TEXT_CHANGED')) {
+        // the item's text changed since it was shown: show the new one and ask again
+        setAgreed(false);
+        void qc.invalidateQueries({ queryKey: ['item', itemCode] });
+      }
+      message.error(errorMessage(e));
+    },
   });
 
   if (item.isLoading) return <PageSpin />;
@@ -133,9 +178,17 @@ export default function ApplyPage() {
     (user?.roles.includes('citizen') && !user.roles.includes('enterprise') && noPersons) ||
     (user?.roles.includes('enterprise') && !user.roles.includes('citizen') && personOnly);
   const missing = list.filter((m) => m.required !== false && !stateOf(m.id).ready);
+  // the text exactly as the server holds it (its digest is what the applicant signs)
+  const rawCommitment = it.notificationCommitment?.eligible ? (it.notificationCommitment.text ?? '') : '';
+  const commitmentText = rawCommitment.trim() ? rawCommitment : '';
 
   const onFinish = (v: ApplyForm) => {
+    setTried(true);
     if (submit.isPending || submit.isSuccess) return;
+    if (mode === 'commitment' && !agreed) {
+      document.querySelector('[data-testid="commitment-section"]')?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+      return;
+    }
     const chosen: SubmittedMaterial[] = list
       .filter((m) => stateOf(m.id).ready)
       .map((m) => ({
@@ -147,6 +200,10 @@ export default function ApplyPage() {
       itemCode: it.code,
       form: { subject: v.subject.trim(), phone: v.phone.trim(), address: v.address.trim() },
       materials: chosen,
+      deliveryMethod: v.deliveryMethod,
+      // the applicant signs exactly the text shown: its SM3 digest, as the server computes it
+      ...(mode === 'commitment' && commitmentText ? { commitment: { textSm3: commitmentDigest(commitmentText) } } : {}),
+      ...(agent && v.onBehalfOf ? { onBehalfOf: v.onBehalfOf } : {}),
     });
   };
 
@@ -169,7 +226,7 @@ export default function ApplyPage() {
         {departmentName(it.departmentCode, it.departmentName)} · {t('item.committed')}{' '}
         <LimitDays days={it.committedLimitDays} unit={it.committedLimitUnit} />
       </Typography.Paragraph>
-      {wrongKind && (
+      {wrongKind && !agent && (
         <Alert
           type="warning"
           showIcon
@@ -183,15 +240,37 @@ export default function ApplyPage() {
         />
       )}
       <Form<ApplyForm> form={form} layout="vertical" size="large" onFinish={onFinish}
+        initialValues={{ deliveryMethod: 'window' }}
         // 'always' + center: a field partly hidden under the sticky header counts as "visible" for
         // 'if-needed', so it would stay there; centred, the field and its error message show
         scrollToFirstError={{ behavior: 'smooth', block: 'center', scrollMode: 'always' }}
         onFinishFailed={({ errorFields }) => {
+          setTried(true);
           // focus without a jump that would cut the smooth scroll short
           const first = errorFields[0]?.name;
           if (first) (form.getFieldInstance(first) as { focus?: (o?: FocusOptions) => void } | undefined)?.focus?.({ preventScroll: true });
         }}
       >
+        {agent && (
+          <Card title={t('apply.agentTitle')} className="ow-card" data-testid="agent-section">
+            <Typography.Paragraph type="secondary">{t('apply.agentHint')}</Typography.Paragraph>
+            {authorizations.isSuccess && principals.length === 0 ? (
+              <Alert type="warning" showIcon title={t('apply.noAuthorizations')} data-testid="no-authorizations" />
+            ) : (
+              <Form.Item name="onBehalfOf" label={t('apply.onBehalfOf')} rules={[{ required: true, message: t('apply.onBehalfOfRequired') }]}>
+                <Select
+                  loading={authorizations.isLoading}
+                  placeholder={t('apply.onBehalfOfPlaceholder')}
+                  data-testid="apply-on-behalf-of"
+                  options={principals.map((a) => ({
+                    value: a.principal.id,
+                    label: `${a.principal.displayName}（${t('apply.authorizedUntil', { date: fmtDate(a.validTo) })}）`,
+                  }))}
+                />
+              </Form.Item>
+            )}
+          </Card>
+        )}
         <Card title={t('detail.form')} className="ow-card">
           <Form.Item
             label={t('apply.subject')}
@@ -250,6 +329,30 @@ export default function ApplyPage() {
             </>
           )}
         </Card>
+        {commitmentText && (
+          <CommitmentSection
+            text={commitmentText}
+            mode={mode}
+            onMode={(m) => {
+              setMode(m);
+              setAgreed(false);
+            }}
+            agreed={agreed}
+            onAgreed={setAgreed}
+            showError={tried}
+          />
+        )}
+        <Card title={t('delivery.chooseTitle')} className="ow-card">
+          <Form.Item name="deliveryMethod" label={t('delivery.method')} extra={t('delivery.methodHint')} style={{ marginBottom: 0 }}>
+            <Radio.Group data-testid="apply-delivery">
+              {DELIVERY_METHODS.map((d) => (
+                <Radio key={d} value={d}>
+                  <span data-testid={`apply-delivery-${d}`}>{t(`delivery.methods.${d}`)}</span>
+                </Radio>
+              ))}
+            </Radio.Group>
+          </Form.Item>
+        </Card>
         {submit.isError && (
           <Alert type="error" showIcon role="alert" title={errorMessage(submit.error)} style={{ marginBottom: 16 }} data-testid="apply-error" />
         )}
@@ -260,7 +363,7 @@ export default function ApplyPage() {
             size="large"
             icon={<SendOutlined />}
             loading={submit.isPending}
-            disabled={submit.isSuccess}
+            disabled={submit.isSuccess || (agent && authorizations.isSuccess && principals.length === 0)}
             data-testid="apply-submit"
             style={{ minWidth: 220, height: 52, fontSize: 18 }}
           >

@@ -6,6 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { baseHeaders, buildUrl } from '../api';
 import type { ImportResult } from '../types';
+import CatalogItemsCard from './CatalogItemsCard';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -244,6 +245,9 @@ export default function CatalogPage() {
           {t('catalog.exportButton')}
         </Button>
       </Card>
+
+      {/* each item's review steps and exemption list (办理流程) */}
+      <CatalogItemsCard />
     </>
   );
 }

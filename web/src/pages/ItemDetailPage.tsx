@@ -19,7 +19,7 @@ import {
 import { DepthTag, LimitDays } from '../components/DepthTag';
 import { ItemBadges } from '../components/ItemBadges';
 import { QueryError } from '../components/QueryState';
-import { isApplicant, PageSpin, useMe } from '../auth';
+import { hasRole, isApplicant, PageSpin, useMe } from '../auth';
 import { useDepartmentName } from '../departments';
 import { fmtLimit, fmtTime, itemTypeName, joinList } from '../format';
 
@@ -89,7 +89,10 @@ export default function ItemDetailPage() {
   }
   const it = item.data!;
   const applyPath = `/apply/${encodeURIComponent(it.code)}`;
-  const staffOnly = !!user && !isApplicant(user);
+  // an agent applies for the applicants who authorised them (帮办代办); a window clerk takes it in person
+  const agent = hasRole(user, ['agent']);
+  const clerk = hasRole(user, ['clerk']);
+  const staffOnly = !!user && !isApplicant(user) && !agent && !clerk;
   // only the public texts; `limitSource.note` is internal and never shown
   const src = it.limitSource && typeof it.limitSource === 'object' ? it.limitSource : null;
   const statutorySource = typeof src?.statutory === 'string' ? src.statutory.trim() : '';
@@ -108,18 +111,24 @@ export default function ItemDetailPage() {
   const commitment = it.notificationCommitment ?? { eligible: false };
   const visits = it.requiredVisits;
 
-  const applyButtonWith = (testId: string) => (
-    <Button
-      type="primary"
-      size="large"
-      icon={<FormOutlined />}
-      data-testid={testId}
-      disabled={staffOnly}
-      onClick={() => navigate(user ? applyPath : `/login?next=${encodeURIComponent(applyPath)}`)}
-    >
-      {user ? t('item.apply') : t('item.loginToApply')}
-    </Button>
-  );
+  const intakePath = `/workbench?tab=intake&item=${encodeURIComponent(it.code)}`;
+  const applyButtonWith = (testId: string) =>
+    clerk ? (
+      <Button type="primary" size="large" icon={<FormOutlined />} data-testid={testId} onClick={() => navigate(intakePath)}>
+        {t('item.takeAtWindow')}
+      </Button>
+    ) : (
+      <Button
+        type="primary"
+        size="large"
+        icon={<FormOutlined />}
+        data-testid={testId}
+        disabled={staffOnly}
+        onClick={() => navigate(user ? applyPath : `/login?next=${encodeURIComponent(applyPath)}`)}
+      >
+        {!user ? t('item.loginToApply') : agent ? t('item.applyForOthers') : t('item.apply')}
+      </Button>
+    );
   const applyButton = applyButtonWith('apply-button');
 
   const columns: TableProps<Material>['columns'] = [

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Table, Tag, Typography } from 'antd';
-import type { TableProps } from 'antd';
+import type { ButtonProps, TableProps } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,7 @@ import { api, errorMessage } from '../api';
 import { fmtDate, fmtTime } from '../format';
 import { useDepartmentName } from '../departments';
 import { QueryError } from '../components/QueryState';
-import { PageHeading } from './pageKit';
+import { PageHeading, useTableScroll } from './pageKit';
 import { svgDataUrl } from './pageLogic';
 
 /** A seal as `GET /seals` lists it (GB/T 38540 model, public parts). */
@@ -32,6 +32,7 @@ export interface Seal {
 
 export default function SealsPage() {
   const { t } = useTranslation();
+  const tableScroll = useTableScroll();
   const { modal, message } = AntApp.useApp();
   const qc = useQueryClient();
   const departmentName = useDepartmentName();
@@ -53,7 +54,7 @@ export default function SealsPage() {
       content: t('pages.seals.rotateContent', { department: departmentName(s.departmentCode) }),
       okText: t('pages.seals.rotateOk'),
       cancelText: t('pages.common.cancel'),
-      okButtonProps: { danger: true, 'data-testid': 'rotate-confirm' } as object,
+      okButtonProps: { danger: true, 'data-testid': 'rotate-confirm' } as ButtonProps,
       onOk: () => rotate.mutateAsync(s.departmentCode).catch(() => undefined),
     });
 
@@ -92,7 +93,7 @@ export default function SealsPage() {
       dataIndex: 'esId',
       key: 'esId',
       responsive: ['md'],
-      render: (v: string | null) => <span className="ow-mono">{v ?? '—'}</span>,
+      render: (v: string | null) => <span className="owp-code">{v ?? '—'}</span>,
     },
     {
       title: t('pages.seals.status'),
@@ -153,6 +154,7 @@ export default function SealsPage() {
       >
         <Table<Seal>
           rowKey="id"
+          scroll={tableScroll}
           columns={columns}
           dataSource={rows}
           loading={seals.isLoading}

@@ -91,6 +91,9 @@ function Verdict({ answer, source, checkedAt }: { answer: VerifyAnswer; source: 
 
       {doc && (
         <Card title={t('pages.verify.facts')} className="ow-card" data-testid="verify-document">
+          {answer.reason === 'ALTERED' && (
+            <Alert type="warning" showIcon title={t('pages.verify.alteredNote')} style={{ marginBottom: 16 }} data-testid="verify-altered-note" />
+          )}
           <Descriptions
             bordered
             size={screens.sm ? 'middle' : 'small'}
@@ -127,12 +130,23 @@ function Verdict({ answer, source, checkedAt }: { answer: VerifyAnswer; source: 
                     },
                   ]
                 : []),
+              {
+                key: 'sm3',
+                label: t('pages.verify.pdfSm3'),
+                span: { xs: 1, sm: 1, md: 2 },
+                children: (
+                  <div>
+                    <div className="owp-hash" data-testid="verify-sm3">{doc.pdfSm3}</div>
+                    <div className="owp-muted">{t('pages.verify.pdfSm3Hint')}</div>
+                  </div>
+                ),
+              },
             ]}
           />
         </Card>
       )}
 
-      {doc && (
+      {doc && (seal || answer.reason === 'SEAL_UNKNOWN') && (
         <Card title={<><SafetyCertificateOutlined aria-hidden /> {t('pages.verify.sealTitle')}</>} className="ow-card" data-testid="verify-seal">
           {seal ? (
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -165,42 +179,31 @@ function Verdict({ answer, source, checkedAt }: { answer: VerifyAnswer; source: 
               {seal.retiredAt && (
                 <Alert type="info" showIcon title={t('pages.verify.sealRetiredNote', { date: fmtTime(seal.retiredAt) })} />
               )}
+              <Collapse
+                ghost
+                size="small"
+                items={[
+                  {
+                    key: 'tech',
+                    label: t('pages.verify.technical'),
+                    children: (
+                      <Descriptions
+                        column={1}
+                        size="small"
+                        layout="vertical"
+                        items={[
+                          { key: 'pk', label: t('pages.verify.publicKey'), children: <div className="owp-hash">{seal.publicKey}</div> },
+                          { key: 'issuedAt', label: t('pages.verify.issuedAt'), children: fmtTime(doc.issuedAt) },
+                        ]}
+                      />
+                    ),
+                  },
+                ]}
+              />
             </Space>
           ) : (
             <Typography.Text type="danger">{t('pages.verify.noSeal')}</Typography.Text>
           )}
-          <Collapse
-            ghost
-            size="small"
-            style={{ marginTop: 12 }}
-            items={[
-              {
-                key: 'tech',
-                label: t('pages.verify.technical'),
-                children: (
-                  <Descriptions
-                    column={1}
-                    size="small"
-                    layout="vertical"
-                    items={[
-                      {
-                        key: 'sm3',
-                        label: t('pages.verify.pdfSm3'),
-                        children: (
-                          <div>
-                            <div className="owp-hash" data-testid="verify-sm3">{doc.pdfSm3}</div>
-                            <div className="owp-muted">{t('pages.verify.pdfSm3Hint')}</div>
-                          </div>
-                        ),
-                      },
-                      ...(seal ? [{ key: 'pk', label: t('pages.verify.publicKey'), children: <div className="owp-hash">{seal.publicKey}</div> }] : []),
-                      { key: 'issuedAt', label: t('pages.verify.issuedAt'), children: fmtTime(doc.issuedAt) },
-                    ]}
-                  />
-                ),
-              },
-            ]}
-          />
         </Card>
       )}
     </section>

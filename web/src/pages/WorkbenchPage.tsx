@@ -1,23 +1,42 @@
-import { Button, Card, Empty, Result, Space, Tabs, Tag, Typography } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, Empty, Result, Space, Tabs, Tag, Typography } from 'antd';
+import { FormOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationStatus, Role } from '../types';
-import { ApplicationsTable } from '../components/ApplicationsTable';
+import { ApplicationsTable, useApplications, type ApplicationsQueue } from '../components/ApplicationsTable';
+import { WindowIntakeForm } from '../components/WindowIntakeForm';
 import { hasRole, useMe } from '../auth';
 import { useDepartmentName } from '../departments';
 
-type TabKey = 'submitted' | 'supplement' | 'delivery' | 'accepted' | 'reviewed' | 'all';
+type TabKey = 'mine' | 'intake' | 'submitted' | 'supplement' | 'delivery' | 'accepted' | 'reviewed' | 'all';
 
-const TABS: { key: TabKey; roles: Role[]; statuses: ApplicationStatus[] }[] = [
+interface TabDef {
+  key: TabKey;
+  roles: Role[];
+  statuses: ApplicationStatus[];
+  queue?: ApplicationsQueue;
+}
+
+const TABS: TabDef[] = [
+  // what waits for the caller's own action: the current step's department, decisions, the window
+  { key: 'mine', roles: ['clerk', 'reviewer', 'signatory'], statuses: [], queue: 'mine' },
+  // 一窗受理: take an application in person for any department's item
+  { key: 'intake', roles: ['clerk'], statuses: [] },
   { key: 'submitted', roles: ['clerk', 'admin'], statuses: ['submitted'] },
   { key: 'supplement', roles: ['clerk', 'admin'], statuses: ['supplement_requested'] },
   { key: 'accepted', roles: ['reviewer', 'admin'], statuses: ['accepted'] },
   { key: 'reviewed', roles: ['signatory', 'admin'], statuses: ['reviewed'] },
   { key: 'delivery', roles: ['clerk', 'admin'], statuses: ['granted', 'denied'] },
-  { key: 'all', roles: ['admin'], statuses: [] },
+  { key: 'all', roles: ['clerk', 'reviewer', 'signatory', 'admin'], statuses: [] },
 ];
+
+/** The number of cases waiting for the caller, for the 待我处理 tab (shares the table's first page). */
+function MineCount() {
+  const q = useApplications([], 1, 'mine');
+  const total = q.data?.total ?? 0;
+  return <Badge count={total} overflowCount={999} style={{ marginInlineStart: 6 }} data-testid="mine-count" />;
+}
 
 export default function WorkbenchPage() {
   const { t } = useTranslation();
@@ -27,6 +46,8 @@ export default function WorkbenchPage() {
   const departmentName = useDepartmentName();
 
   const label: Record<TabKey, string> = {
+    mine: t('workbench.tabMine'),
+    intake: t('workbench.tabIntake'),
     submitted: t('workbench.tabSubmitted'),
     supplement: t('workbench.tabSupplement'),
     delivery: t('workbench.tabDelivery'),
@@ -48,6 +69,7 @@ export default function WorkbenchPage() {
         .join(' · ');
   const active = tabs.find((x) => x.key === params.get('tab'))?.key ?? tabs[0].key;
   const deptName = user.departmentCode ? departmentName(user.departmentCode) : null;
+  const setTab = (k: string) => setParams({ tab: k }, { replace: true });
 
   return (
     <>
@@ -63,6 +85,11 @@ export default function WorkbenchPage() {
               <Tag color="blue">{deptName}</Tag>
             </span>
           )}
+          {hasRole(user, ['clerk']) && active !== 'intake' && (
+            <Button type="primary" icon={<FormOutlined />} onClick={() => setTab('intake')} data-testid="open-intake">
+              {t('workbench.tabIntake')}
+            </Button>
+          )}
           <Button
             icon={<ReloadOutlined />}
             data-testid="workbench-refresh"
@@ -75,20 +102,37 @@ export default function WorkbenchPage() {
       <Card className="ow-card">
         <Tabs
           activeKey={active}
-          onChange={(k) => setParams({ tab: k }, { replace: true })}
+          onChange={setTab}
           size="large"
           destroyOnHidden
           items={tabs.map((tab) => ({
             key: tab.key,
-            label: <span data-testid={`tab-${tab.key}`}>{label[tab.key]}</span>,
-            children: (
-              <ApplicationsTable
-                key={tab.key}
-                staff
-                statuses={tab.statuses}
-                emptyText={<Empty description={t('workbench.empty')} />}
-              />
+            label: (
+              <span data-testid={`tab-${tab.key}`}>
+                {tab.key === 'intake' && <FormOutlined aria-hidden style={{ marginInlineEnd: 6 }} />}
+                {label[tab.key]}
+                {tab.key === 'mine' && <MineCount />}
+              </span>
             ),
+            children:
+              tab.key === 'intake' ? (
+                <WindowIntakeForm />
+              ) : (
+                <>
+                  {tab.key === 'mine' && (
+                    <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
+                      {t('workbench.mineHint')}
+                    </Typography.Paragraph>
+                  )}
+                  <ApplicationsTable
+                    key={tab.key}
+                    staff
+                    statuses={tab.statuses}
+                    queue={tab.queue ?? 'all'}
+                    emptyText={<Empty description={tab.key === 'mine' ? t('workbench.mineEmpty') : t('workbench.empty')} />}
+                  />
+                </>
+              ),
           }))}
         />
       </Card>

@@ -3,7 +3,7 @@
  * commitment-check pages.
  */
 import type { ReactNode } from 'react';
-import { Space, Tag, Tooltip, Typography } from 'antd';
+import { Grid, Space, Tag, Tooltip, Typography } from 'antd';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -103,4 +103,13 @@ export function useDepartmentItems(departmentCode: string | null | undefined) {
       return all;
     },
   });
+}
+
+/**
+ * A table's `scroll`: on a phone the table scrolls sideways inside its card (rather than widening
+ * the page or squeezing a column to one character a line); on wider screens it fits the card.
+ */
+export function useTableScroll(): { x: 'max-content' } | undefined {
+  const screens = Grid.useBreakpoint();
+  return screens.md ? undefined : { x: 'max-content' };
 }

@@ -1,0 +1,21 @@
+/**
+ * Who reaches the verification, seal, chief-representative, authorisation, key-project and
+ * commitment-check pages: the routes (App.tsx) and the navigation (AppShell) both read these.
+ * The server decides in the end; these only keep people from pages they cannot use.
+ */
+import type { Role } from '../types';
+
+/** 电子印章: the administrator rotates seals. */
+export const SEAL_ROLES: readonly Role[] = ['admin'];
+/** 首席代表: a department's signatory empowers for their department; the administrator for any. */
+export const CHIEF_REP_ROLES: readonly Role[] = ['signatory', 'admin'];
+/** 代办授权: applicants give authorisations; agents see whom they may act for. */
+export const AUTHORIZATION_ROLES: readonly Role[] = ['citizen', 'enterprise', 'agent'];
+/** 重点项目: its enterprise, its service officer (any staff, agents too), clerks and administrators. */
+export const PROJECT_ROLES: readonly Role[] = ['enterprise', 'clerk', 'reviewer', 'signatory', 'admin', 'agent'];
+/** 重点项目 in the menu at all times (other staff see it when they are a project's officer). */
+export const PROJECT_NAV_ROLES: readonly Role[] = ['enterprise', 'clerk', 'admin'];
+/** Who registers a key project. */
+export const PROJECT_CREATORS: readonly Role[] = ['clerk', 'admin'];
+/** 告知承诺核查: the deciding department's reviewers and signatories, and the administrator. */
+export const CHECK_ROLES: readonly Role[] = ['reviewer', 'signatory', 'admin'];
