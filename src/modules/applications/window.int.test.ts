@@ -318,6 +318,8 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     const set = await t.call('PUT', `/api/v1/items/${ITEM.code}/exemptions`, tok.admin, { items: [{ materialId: idMaterial, category: 'elderly', basis: '清城区老年人办事豁免清单（测试）' }] });
     expect(set.json().items).toEqual([{ materialId: idMaterial, name: '身份证明', category: 'elderly', categoryName: '60周岁以上老年人', basis: '清城区老年人办事豁免清单（测试）' }]);
     expect((await t.call('PUT', `/api/v1/items/${ITEM.code}/exemptions`, tok.clerk, { items: [] })).statusCode).toBe(403);
+    const twice = { materialId: idMaterial, category: 'elderly', basis: 'x' };
+    expect((await t.call('PUT', `/api/v1/items/${ITEM.code}/exemptions`, tok.admin, { items: [twice, twice] })).json().error.code).toBe('MATERIAL_DUPLICATE');
     // The demo citizen (born 1990) is not exempted; 李四 (born 1949-12-31) is, on 2026-09-30.
     const young = (await submit('citizen', { itemCode: ITEM.code })).json().id;
     expect((await get(young, 'citizen')).exemptedMaterials).toEqual([]);

@@ -40,6 +40,8 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
       { ...BASE, code: 'T-DEPT', name: '部门不存在', departmentCode: 'NOPE' },
       { ...BASE, code: 'T-COMMIT', name: '告知承诺无文本', notificationCommitment: { eligible: true } },
       { ...BASE, code: 'T-STEP', name: '联审部门不存在', reviewSteps: [{ name: '联合审查', role: 'reviewer', department: 'review', joint: ['QC-ZJJ', 'NOPE-2'] }] },
+      // BASE's review department is QC-SPJ: `review` and QC-SPJ are the same department
+      { ...BASE, code: 'T-JOINT', name: '联审部门重复', reviewSteps: [{ name: '联合审查', role: 'reviewer', department: 'review', joint: ['review', 'QC-SPJ'] }] },
     ];
     const r = await saveItems(t.database.db, rows);
     expect(r.saved).toBe(1);
@@ -52,6 +54,7 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
       [7, 'T-DEPT', ['UNKNOWN_DEPARTMENT']],
       [8, 'T-COMMIT', ['COMMITMENT_TEXT']],
       [9, 'T-STEP', ['UNKNOWN_DEPARTMENT']],
+      [10, 'T-JOINT', ['REVIEW_STEPS']],
     ]);
     expect((await t.call('GET', '/api/v1/items/T-OK')).statusCode).toBe(200);
     expect((await t.call('GET', '/api/v1/items/T-IMM')).statusCode).toBe(404);

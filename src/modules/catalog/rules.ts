@@ -109,7 +109,8 @@ export interface RuleViolation {
     | 'LIMIT_UNKNOWN_WITH_LIMITS'
     | 'SAME_DAY_LIMIT'
     | 'KIOSK_CHANNEL'
-    | 'COMMITMENT_TEXT';
+    | 'COMMITMENT_TEXT'
+    | 'REVIEW_STEPS';
   'zh-CN': string;
   en: string;
 }
@@ -124,7 +125,8 @@ export interface RuleViolation {
  * - a limit is given, unless the item is marked `limitUnknown` (时限待核实), and then none is;
  * - a `same_day` (当场) limit is 0 days;
  * - depth IV is offered online; an item available at kiosks lists the kiosk channel;
- * - an item eligible for notification-commitment (告知承诺制) gives the text the applicant signs.
+ * - an item eligible for notification-commitment (告知承诺制) gives the text the applicant signs;
+ * - a joint review step (联审联批) is for reviewers and lists each department once.
  */
 export function checkItemRules(it: ServiceItemInput): RuleViolation[] {
   const v: RuleViolation[] = [];
@@ -157,6 +159,14 @@ export function checkItemRules(it: ServiceItemInput): RuleViolation[] {
   }
   if (it.notificationCommitment.eligible && !it.notificationCommitment.text?.trim()) {
     v.push({ rule: 'COMMITMENT_TEXT', 'zh-CN': '适用告知承诺制的事项必须给出承诺书文本', en: 'An item eligible for notification-commitment needs its commitment text' });
+  }
+  for (const step of it.reviewSteps ?? []) {
+    if (!step.joint) continue;
+    const resolve = (d: string) => (d === 'review' ? (it.reviewDepartmentCode ?? it.departmentCode) : d === 'decision' ? (it.decisionDepartmentCode ?? it.departmentCode) : d);
+    const joint = step.joint.map(resolve);
+    if (step.role !== 'reviewer' || new Set(joint).size !== joint.length) {
+      v.push({ rule: 'REVIEW_STEPS', 'zh-CN': `联合审查环节“${step.name}”须由审查人员办理，且每个部门只列一次`, en: `Joint step "${step.name}" must be for reviewers, each department listed once` });
+    }
   }
   if (it.committedLimitDays === null && !it.limitUnknown) {
     v.push({ rule: 'LIMIT_MISSING', 'zh-CN': '缺少承诺时限；无法核实时请标记“时限待核实”', en: 'The committed limit is missing; mark the item limit-unknown if it cannot be cited' });

@@ -453,11 +453,14 @@ export async function getExemptions(db: Db, code: string) {
 /**
  * Replaces an item's exemption list. Each entry waives one of the item's materials for one
  * applicant category, with its basis (the document granting it).
- * @throws AppError ITEM_NOT_FOUND, MATERIAL_UNKNOWN (not a material of the item)
+ * @throws AppError ITEM_NOT_FOUND, MATERIAL_UNKNOWN (not a material of the item), MATERIAL_DUPLICATE
+ *   (the same material and category twice)
  */
 export async function setExemptions(db: Db, code: string, entries: { materialId: number; category: ExemptionCategory; basis: string }[]) {
   const item = await getItem(db, code);
   for (const e of entries) if (!item.materials.some((m) => m.id === e.materialId)) throw new AppError('MATERIAL_UNKNOWN', { materialId: e.materialId });
+  const keys = entries.map((e) => `${e.materialId}/${e.category}`);
+  if (new Set(keys).size !== keys.length) throw new AppError('MATERIAL_DUPLICATE', { materialId: entries.find((e, i) => keys.indexOf(`${e.materialId}/${e.category}`) !== i)!.materialId });
   await db.transaction(async (tx) => {
     await tx.delete(materialExemptions).where(eq(materialExemptions.itemCode, code));
     if (entries.length) await tx.insert(materialExemptions).values(entries.map((e) => ({ itemCode: code, materialId: e.materialId, category: e.category, basis: e.basis.trim() }))).onConflictDoNothing();
