@@ -12,68 +12,31 @@
  * Screenshots of every step go to test/e2e/screenshots/.
  *
  * Needs /usr/bin/chromium (Debian package `chromium`) and a CJK font (`fonts-noto-cjk`). In CI a
- * missing browser fails the test; elsewhere the test is skipped with a loud notice.
+ * missing browser fails the test; elsewhere the test is skipped with a loud notice (./browser.ts).
  */
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = path.resolve(import.meta.dirname, '../..');
-const shots = path.join(root, 'test/e2e/screenshots');
-const haveChromium = fs.existsSync(CHROMIUM);
-/** The platform clock of the test app; the browser's clock shows the same day. */
-const NOW = '2026-09-30T02:00:00Z';
-
-if (!haveChromium) {
-  const msg = `Chromium not found at ${CHROMIUM}: the browser test cannot run. Install it with "apt-get install chromium fonts-noto-cjk".`;
-  if (process.env.CI) throw new Error(msg);
-  console.warn(`\n${'!'.repeat(100)}\n!! BROWSER TEST NOT RUN — ${msg}\n${'!'.repeat(100)}\n`);
-}
+import { haveChromium, shot, signIn as signInAs, startBrowserApp, type BrowserApp } from './browser.js';
+import type { TestApp } from '../support/app.js';
 
 describe.skipIf(!haveChromium)('the lifecycle through the web app', () => {
+  let b: BrowserApp;
   let t: TestApp;
-  let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, stdio: 'inherit' });
-    t = await startTestApp('pglite', { web: true });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = t.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    fs.mkdirSync(shots, { recursive: true });
+    b = await startBrowserApp();
+    t = b.t;
+    base = b.base;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await b?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    // "today" in the browser is the platform's day (deadline warnings compare with it)
-    await context.clock.setFixedTime(new Date(NOW));
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill('onewindow-demo');
-    await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('user-name').textContent(), { timeout: 15_000 }).toBeTruthy();
-    return page;
-  }
-
-  async function shot(page: Page, name: string) {
-    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-  }
+  const signIn = (username: string) => signInAs(b, username);
 
   /**
    * Takes `action` on the application's page: opens its form, fills the reasons and whatever

@@ -7,8 +7,8 @@ import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
 import { AppShell } from './components/AppShell';
-import { APPLICANT_ROLES, RequireAuth, STAFF_ROLES } from './auth';
-import { AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, PROJECT_ROLES, SEAL_ROLES } from './pages/access';
+import { APPLY_ROLES, RequireAuth, STAFF_ROLES } from './auth';
+import { AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_ROLES, SEAL_ROLES } from './pages/access';
 // the landing page is part of the main bundle: no loading state on first visit
 import SearchPage from './pages/SearchPage';
 
@@ -28,6 +28,9 @@ const AuthorizationsPage = lazy(() => import('./pages/AuthorizationsPage'));
 const ProjectsPage = lazy(() => import('./pages/ProjectsPage'));
 const ProjectDetailPage = lazy(() => import('./pages/ProjectDetailPage'));
 const CommitmentChecksPage = lazy(() => import('./pages/CommitmentChecksPage'));
+const MyLicensesPage = lazy(() => import('./pages/MyLicensesPage'));
+const LicenseVerifyPage = lazy(() => import('./pages/LicenseVerifyPage'));
+const LicenseAdminPage = lazy(() => import('./pages/LicenseAdminPage'));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -96,7 +99,7 @@ export default function Root() {
               <Route
                 path="apply/:itemCode"
                 element={
-                  <RequireAuth roles={APPLICANT_ROLES}>
+                  <RequireAuth roles={APPLY_ROLES}>
                     <ApplyPage />
                   </RequireAuth>
                 }
@@ -104,7 +107,7 @@ export default function Root() {
               <Route
                 path="my"
                 element={
-                  <RequireAuth roles={APPLICANT_ROLES}>
+                  <RequireAuth roles={APPLY_ROLES}>
                     <MyApplicationsPage />
                   </RequireAuth>
                 }
@@ -144,6 +147,25 @@ export default function Root() {
               {/* public: where the QR code on every notice and decision points */}
               <Route path="verify" element={<VerifyPage />} />
               <Route path="verify/:number" element={<VerifyPage />} />
+              {/* public: electronic licence verification by GB/T 36904 identifier */}
+              <Route path="licenses/verify" element={<LicenseVerifyPage />} />
+              <Route path="licenses/verify/:identifier" element={<LicenseVerifyPage />} />
+              <Route
+                path="me/licenses"
+                element={
+                  <RequireAuth roles={LICENSE_WALLET_ROLES}>
+                    <MyLicensesPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="admin/licenses"
+                element={
+                  <RequireAuth roles={LICENSE_ADMIN_ROLES}>
+                    <LicenseAdminPage />
+                  </RequireAuth>
+                }
+              />
               <Route
                 path="admin/seals"
                 element={

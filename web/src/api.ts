@@ -50,6 +50,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown;
+  /** a body sent as is (e.g. a CSV file's text) with its own `Content-Type`, instead of JSON */
+  raw?: { body: BodyInit; contentType: string };
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -79,14 +81,17 @@ export function baseHeaders(): Record<string, string> {
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { ...baseHeaders(), ...opts.headers };
   let body: BodyInit | undefined;
-  if (opts.body !== undefined) {
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.contentType;
+    body = opts.raw.body;
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
   let res: Response;
   try {
     res = await fetch(buildUrl(path, opts.query), {
-      method: opts.method ?? (opts.body !== undefined ? 'POST' : 'GET'),
+      method: opts.method ?? (opts.body !== undefined || opts.raw ? 'POST' : 'GET'),
       headers,
       body,
       credentials: 'include',

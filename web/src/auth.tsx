@@ -8,6 +8,11 @@ import type { Role, User } from './types';
 
 export const APPLICANT_ROLES: readonly Role[] = ['citizen', 'enterprise'];
 export const STAFF_ROLES: readonly Role[] = ['clerk', 'reviewer', 'signatory', 'admin'];
+/**
+ * Who applies online and follows their applications: applicants for themselves, and service agents
+ * (帮办代办) for the applicants who authorised them (`onBehalfOf`).
+ */
+export const APPLY_ROLES: readonly Role[] = [...APPLICANT_ROLES, 'agent'];
 
 export function hasRole(user: User | null | undefined, roles: readonly Role[]): boolean {
   return !!user && user.roles.some((r) => roles.includes(r));
@@ -18,7 +23,7 @@ export const isStaff = (u: User | null | undefined) => hasRole(u, STAFF_ROLES);
 /** Where a user lands after signing in. */
 export function homeFor(user: User): string {
   if (isStaff(user)) return '/workbench';
-  if (isApplicant(user)) return '/my';
+  if (hasRole(user, APPLY_ROLES)) return '/my';
   return '/';
 }
 

@@ -304,7 +304,12 @@ export interface Evaluation {
 export interface SubmittedMaterial {
   materialId: number | string;
   name: string;
-  fileName: string;
+  /** absent when an electronic licence stands for the material (免证办) */
+  fileName?: string;
+  /** 免证办: the applicant's electronic licence standing for this material */
+  licenseId?: string;
+  /** filled in by the server: the licence's GB/T 36904 identifier */
+  licenseIdentifier?: string;
 }
 
 export interface Application extends ApplicationSummary {
@@ -347,4 +352,136 @@ export interface Application extends ApplicationSummary {
   documents?: ApplicationDocument[];
   /** the back office of a commitment: its post-approval checks */
   commitmentChecks?: CommitmentCheck[];
+  /** electronic licences the decision issued (电子证照) */
+  licenses?: IssuedLicense[];
+}
+
+// ── Electronic licences (电子证照) and licence-free handling (免证办), API v1 `/licenses…` ──
+
+export const LICENSE_STATUSES = ['valid', 'suspended', 'revoked'] as const;
+export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
+
+/** Why a licence does not verify (`reason`), plus `NOT_AUTHORIZED` for a retrieval without a holder's authorisation. */
+export const LICENSE_REASONS = ['REVOKED', 'SUSPENDED', 'EXPIRED', 'NOT_YET_VALID', 'DIGEST_MISMATCH', 'SIGNATURE_INVALID', 'SEAL_INVALID', 'NOT_AUTHORIZED'] as const;
+export type LicenseReason = (typeof LICENSE_REASONS)[number];
+
+/** A licence type of the registry (`GET /licenses/types`). */
+export interface LicenseType {
+  code: string;
+  name: string;
+  /** 21 characters: the definer's credit code + a 3-digit serial (GB/T 36904) */
+  typeCode: string;
+  definer: string;
+  issuerName: string;
+  issuerDepartmentCode: string | null;
+  holderKind: 'person' | 'organization';
+  fields: { key: string; label: string; public: boolean; personal: boolean }[];
+  validityYears: number | null;
+  law: string;
+}
+
+/** A licence whole: for its holder, and for staff under the holder's authorisation. */
+export interface License {
+  id: string;
+  /** GB/T 36904: 1.2.156.3005.2.<type code>.<issuer code>.<serial>.<version>.<check> */
+  identifier: string;
+  /** the licence type's code, e.g. `resident_id` */
+  type: string;
+  typeName: string;
+  holderKind: 'person' | 'organization';
+  holderName: string;
+  holderIdNumber: string;
+  issuerName: string;
+  fields: { key: string; label: string; value: string }[];
+  /** first valid day, Asia/Shanghai */
+  validFrom: string;
+  /** last valid day; null: no end (长期有效) */
+  validTo: string | null;
+  status: LicenseStatus;
+  statusReason: string | null;
+  /** issued here on a grant, or imported from another authority */
+  source: 'issued' | 'import';
+  issuedAt: string;
+}
+
+/** The holder's authorisation of a licence's use: for one application, or for a department and purpose. */
+export interface LicenseAuthorization {
+  id: string;
+  applicationId: string | null;
+  departmentCode: string | null;
+  purpose: string;
+  /** ISO instant */
+  validTo: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** `GET /licenses/mine`: a licence of the wallet with its authorisations. */
+export interface WalletLicense extends License {
+  authorizations: LicenseAuthorization[];
+}
+
+/** One retrieval of a licence (用证记录), `GET /licenses/{id}/access-log`. */
+export interface LicenseAccess {
+  at: string;
+  accessorName: string;
+  departmentCode: string | null;
+  applicationId: string | null;
+  purpose: string;
+  verified: boolean;
+}
+
+/** `GET /applications/{id}/licenses`: the licence standing for one material, retrieved and verified. */
+export interface ApplicationLicense {
+  materialId: number | null;
+  materialName: string;
+  authorized: boolean;
+  verified: boolean;
+  reason: LicenseReason | null;
+  /** whole, only under an authorisation in force */
+  license: License | null;
+}
+
+/** A licence a decision issued (application detail `licenses`). */
+export interface IssuedLicense {
+  identifier: string;
+  /** the licence type's code, e.g. `business_license` */
+  typeCode: string;
+  status: LicenseStatus;
+}
+
+/** `GET /licenses/verify/{identifier}`: public fields only, personal values and the holder masked. */
+export interface LicenseVerifyAnswer {
+  valid: boolean;
+  reason: LicenseReason | null;
+  message: string;
+  license: {
+    identifier: string;
+    typeName: string;
+    issuerName: string;
+    holderName: string | null;
+    holderIdNumber: string | null;
+    fields: { key: string; label: string; value: string }[];
+    validFrom: string;
+    validTo: string | null;
+    status: LicenseStatus;
+    statusReason: string | null;
+    issuedAt: string;
+  };
+}
+
+/** `POST /licenses/import`. */
+export interface LicenseImportResult {
+  total: number;
+  imported: number;
+  rejected: { row: number; reasons: string[] }[];
+}
+
+/** `GET /licenses/usage`: materials satisfied by an electronic licence (免证办). */
+export interface LicenseUsageRow {
+  itemCode?: string;
+  itemName?: string;
+  departmentCode?: string;
+  materials: number;
+  applications: number;
 }

@@ -96,6 +96,7 @@ describe.each(testBackends())('electronic licences on %s', (backend) => {
     expect((await t.call('GET', `/api/v1/applications/${id}/licenses`, tok.reviewer)).statusCode).toBe(404);
 
     const log = (await t.call('GET', `/api/v1/licenses/${byType('resident_id').id}/access-log`, tok.citizen)).json().items;
+    expect(log[0].applicationNumber).toBe(detail.number);
     expect(log.map((e: { accessorName: string; applicationId: string; verified: boolean }) => [e.accessorName, e.applicationId, e.verified])).toEqual([
       ['rsj-reviewer', id, true],
       ['综合窗口 李敏', id, true],
@@ -123,6 +124,12 @@ describe.each(testBackends())('electronic licences on %s', (backend) => {
     const lic = byType('resident_id');
     expect((await t.call('POST', `/api/v1/licenses/${lic.id}/authorizations`, tok.citizen, { departmentCode: 'QC-RSJ', validTo: '2026-12-31T00:00:00+08:00' })).json().error.code).toBe('LICENSE_AUTHORIZATION_INVALID');
     expect((await t.call('POST', `/api/v1/licenses/${lic.id}/authorizations`, tok.citizen, { departmentCode: 'QC-RSJ', purpose: '养老保险待遇资格认证', validTo: '2026-09-29T00:00:00+08:00' })).json().error.code).toBe('LICENSE_AUTHORIZATION_INVALID');
+    // an application must be the holder's own (a malformed id answered 500), a department a known one
+    for (const body of [{ applicationId: 'not-an-application' }, { applicationId: crypto.randomUUID() }, { departmentCode: 'NO-SUCH-DEPT', purpose: '核验' }]) {
+      const r = await t.call('POST', `/api/v1/licenses/${lic.id}/authorizations`, tok.citizen, { ...body, validTo: '2026-12-31T00:00:00+08:00' });
+      expect(r.statusCode, r.body).toBe(422);
+      expect(r.json().error.code).toBe('LICENSE_AUTHORIZATION_INVALID');
+    }
     expect((await t.call('POST', `/api/v1/licenses/${lic.id}/authorizations`, tok.citizen, { departmentCode: 'QC-RSJ', purpose: '养老保险待遇资格认证', validTo: '2026-12-31T00:00:00+08:00' })).statusCode).toBe(201);
     t.setNow('2027-10-01T02:00:00Z');
     try {

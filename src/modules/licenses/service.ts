@@ -22,7 +22,9 @@ import { AppError } from '../../platform/errors.js';
 import { sm3Hex } from '../../platform/gm-crypto.js';
 import { isValidCitizenId, isValidUscc, maskId, maskName } from '../../platform/personal-data.js';
 import type { IssueContext } from '../documents/service.js';
+import { applications } from '../applications/schema.js';
 import { users } from '../identity/schema.js';
+import { departments } from '../org/schema.js';
 import type { Principal } from '../identity/service.js';
 import { checkSeal, signWithSeal, verifierFor } from '../seals/service.js';
 import { InvalidIdentifierError, makeLicenseIdentifier, parseLicenseIdentifier } from './identifier.js';
@@ -320,6 +322,16 @@ export async function authorizeLicenseUse(db: Db, p: Principal, licenseId: strin
   if (!(validTo > now)) throw bad('授权截止时间须晚于现在', 'The authorisation must end in the future');
   if (!input.applicationId === !input.departmentCode) throw bad('须指定一个办件，或一个部门及用途', 'Name one application, or a department and a purpose');
   if (input.departmentCode && !input.purpose?.trim()) throw bad('按部门授权须写明用途', 'A department authorisation needs its purpose');
+  // the application must be the holder's own, the department a known one (a malformed id was a 500)
+  if (input.applicationId) {
+    const [own] = /^[0-9a-f-]{36}$/i.test(input.applicationId)
+      ? await db.select({ id: applications.id }).from(applications).where(and(eq(applications.id, input.applicationId), eq(applications.applicantId, p.id)))
+      : [];
+    if (!own) throw bad('办件不存在，或不是您本人的办件', 'No such application of yours');
+  }
+  if (input.departmentCode && !(await db.select({ code: departments.code }).from(departments).where(eq(departments.code, input.departmentCode))).length) {
+    throw bad('部门不存在', 'No such department');
+  }
   const row = { id: crypto.randomUUID(), licenseId: l.id, holderId: p.id, applicationId: input.applicationId ?? null, departmentCode: input.departmentCode ?? null, purpose: (input.purpose ?? '').trim(), validTo, createdAt: now };
   await db.insert(licenseAuthorizations).values(row);
   return describeAuthorization({ ...row, revokedAt: null });
@@ -347,8 +359,13 @@ export async function revokeLicenseAuthorization(db: Db, p: Principal, id: strin
  */
 export async function accessLogOf(db: Db, p: Principal, licenseId: string) {
   const l = await ownLicense(db, p, licenseId);
-  const rows = await db.select().from(licenseAccessLog).where(eq(licenseAccessLog.licenseId, l.id)).orderBy(desc(licenseAccessLog.at), desc(licenseAccessLog.id));
-  return rows.map((r) => ({ at: r.at.toISOString(), accessorName: r.accessorName, departmentCode: r.departmentCode, applicationId: r.applicationId, purpose: r.purpose, verified: r.verified }));
+  const rows = await db
+    .select({ r: licenseAccessLog, applicationNumber: applications.number, itemName: applications.itemName })
+    .from(licenseAccessLog)
+    .leftJoin(applications, eq(applications.id, licenseAccessLog.applicationId))
+    .where(eq(licenseAccessLog.licenseId, l.id))
+    .orderBy(desc(licenseAccessLog.at), desc(licenseAccessLog.id));
+  return rows.map(({ r, applicationNumber, itemName }) => ({ at: r.at.toISOString(), accessorName: r.accessorName, departmentCode: r.departmentCode, applicationId: r.applicationId, applicationNumber, itemName, purpose: r.purpose, verified: r.verified }));
 }
 
 /**

@@ -1,27 +1,29 @@
 import { Button, Layout, Menu, Segmented, Space, Tag, Typography, App as AntApp } from 'antd';
 import type { MenuProps } from 'antd';
-import { LogoutOutlined, UserOutlined, GlobalOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { IdcardOutlined, LogoutOutlined, UserOutlined, GlobalOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api';
 import { Suspense } from 'react';
-import { hasRole, isApplicant, isStaff, RouteFallback, useLogout, useMe } from '../auth';
+import { APPLY_ROLES, hasRole, isStaff, RouteFallback, useLogout, useMe } from '../auth';
 import type { Role } from '../types';
 import { ROLES } from '../types';
 import '../pages/pages.css';
-import { AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, PROJECT_NAV_ROLES, PROJECT_ROLES, SEAL_ROLES } from '../pages/access';
+import { AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_NAV_ROLES, PROJECT_ROLES, SEAL_ROLES } from '../pages/access';
 
 /** The menu entry a path selects: the entry itself or a page under it. */
 const NAV_PREFIXES = [
   '/my',
   '/me/authorizations',
+  '/me/licenses',
   '/workbench',
   '/commitment-checks',
   '/projects',
   '/admin/catalog',
   '/admin/seals',
   '/admin/chief-representatives',
+  '/admin/licenses',
   '/verify',
 ];
 
@@ -58,10 +60,12 @@ export function AppShell() {
     ...(hasRole(user, ['admin']) ? [link('/admin/catalog', t('nav.catalog'), 'nav-catalog')] : []),
     ...(hasRole(user, SEAL_ROLES) ? [link('/admin/seals', t('pages.nav.seals'), 'nav-seals')] : []),
     ...(hasRole(user, CHIEF_REP_ROLES) ? [link('/admin/chief-representatives', t('pages.nav.chiefReps'), 'nav-chief-reps')] : []),
+    ...(hasRole(user, LICENSE_ADMIN_ROLES) ? [link('/admin/licenses', t('licenses.nav.admin'), 'nav-license-admin')] : []),
   ];
   const navItems: MenuProps['items'] = [
     link('/items', t('nav.items'), 'nav-items'),
-    ...(isApplicant(user) ? [link('/my', t('nav.my'), 'nav-my')] : []),
+    ...(hasRole(user, APPLY_ROLES) ? [link('/my', t('nav.my'), 'nav-my')] : []),
+    ...(hasRole(user, LICENSE_WALLET_ROLES) ? [link('/me/licenses', t('licenses.nav.wallet'), 'nav-licenses')] : []),
     ...(hasRole(user, AUTHORIZATION_ROLES) ? [link('/me/authorizations', t('pages.nav.authorizations'), 'nav-authorizations')] : []),
     ...(isStaff(user) ? [link('/workbench', t('nav.workbench'), 'nav-workbench')] : []),
     ...(hasRole(user, CHECK_ROLES) ? [link('/commitment-checks', t('pages.nav.checks'), 'nav-checks')] : []),
@@ -76,7 +80,9 @@ export function AppShell() {
   const selected =
     path === '/' || path.startsWith('/items') || path.startsWith('/apply')
       ? '/items'
-      : (NAV_PREFIXES.find((p) => path === p || path.startsWith(`${p}/`)) ?? '');
+      : path.startsWith('/licenses/verify')
+        ? '/verify'
+        : (NAV_PREFIXES.find((p) => path === p || path.startsWith(`${p}/`)) ?? '');
 
   const roleNames = (user?.roles ?? [])
     .filter((r): r is Role => (ROLES as readonly string[]).includes(r))
@@ -166,6 +172,11 @@ export function AppShell() {
         <span style={{ marginInlineStart: 16, display: 'inline-block' }}>
           <Link to="/verify" data-testid="footer-verify">
             <SafetyCertificateOutlined aria-hidden /> {t('pages.nav.verify')}
+          </Link>
+        </span>
+        <span style={{ marginInlineStart: 16, display: 'inline-block' }}>
+          <Link to="/licenses/verify" data-testid="footer-license-verify">
+            <IdcardOutlined aria-hidden /> {t('licenses.nav.verify')}
           </Link>
         </span>
       </Layout.Footer>

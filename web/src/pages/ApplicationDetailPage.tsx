@@ -43,6 +43,7 @@ import { CaseLocation } from '../components/CaseLocation';
 import { ClockCard } from '../components/ClockCard';
 import { CommitmentChecksCard } from '../components/CommitmentChecksCard';
 import { DocumentsCard } from '../components/DocumentsCard';
+import { ApplicationLicensesCard, IssuedLicensesCard } from '../components/ApplicationLicensesCard';
 import { ReviewProgress } from '../components/ReviewProgress';
 import { fmtDate, fmtLimit, fmtTime, todayInShanghai } from '../format';
 import { hasRole, isApplicant, PageSpin, useMe } from '../auth';
@@ -344,6 +345,9 @@ export default function ApplicationDetailPage() {
   const accepted = !!app.acceptedAt;
   const exempted = app.exemptedMaterials ?? [];
   const authority = app.decision?.authority;
+  // 免证办: licences stand for materials; the staff handling the case and the applicant see them verified
+  const usesLicenses = (app.materials ?? []).some((m) => !!m.licenseId);
+  const showLicenses = usesLicenses && (hasRole(user, ['clerk', 'reviewer', 'signatory']) || isApplicant(user));
 
   return (
     <>
@@ -376,6 +380,11 @@ export default function ApplicationDetailPage() {
               {app.commitment && (
                 <Tag color="magenta" icon={<AuditOutlined aria-hidden />} data-testid="commitment-tag">
                   {t('detail.commitmentTag')}
+                </Tag>
+              )}
+              {usesLicenses && (
+                <Tag color="green" icon={<SafetyCertificateOutlined aria-hidden />} data-testid="license-free-tag">
+                  {t('badge.licenseFree')}
                 </Tag>
               )}
               {app.clockPaused && (
@@ -471,6 +480,8 @@ export default function ApplicationDetailPage() {
         </Card>
       )}
 
+      {showLicenses && <ApplicationLicensesCard applicationId={app.id} holder={!hasRole(user, ['clerk', 'reviewer', 'signatory'])} />}
+
       {app.decision && (
         <Card
           title={
@@ -529,6 +540,7 @@ export default function ApplicationDetailPage() {
         </Col>
         <Col xs={24} lg={12}>
           <DocumentsCard documents={app.documents ?? []} />
+          <IssuedLicensesCard licenses={app.licenses ?? []} />
         </Col>
       </Row>
 
@@ -558,7 +570,22 @@ export default function ApplicationDetailPage() {
               locale={{ emptyText: t('detail.noMaterials') }}
               columns={[
                 { title: t('item.materialName'), dataIndex: 'name', key: 'name' },
-                { title: t('apply.fileName'), dataIndex: 'fileName', key: 'fileName' },
+                {
+                  title: t('apply.fileName'),
+                  dataIndex: 'fileName',
+                  key: 'fileName',
+                  render: (_, m) =>
+                    m.licenseId ? (
+                      <div data-testid="material-by-license">
+                        <Tag color="green" icon={<SafetyCertificateOutlined aria-hidden />}>
+                          {t('licenses.detail.materialTag')}
+                        </Tag>
+                        {m.licenseIdentifier && <div className="ow-mono" style={{ fontSize: 12, marginTop: 2 }}>{m.licenseIdentifier}</div>}
+                      </div>
+                    ) : (
+                      m.fileName || '—'
+                    ),
+                },
               ]}
             />
             {exempted.length > 0 && (

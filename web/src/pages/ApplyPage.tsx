@@ -1,17 +1,19 @@
 import { useRef, useState } from 'react';
 import { Alert, Breadcrumb, Button, Card, Checkbox, Form, Input, Radio, Result, Select, Space, Tag, Typography, App as AntApp } from 'antd';
-import { PaperClipOutlined, SendOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, PaperClipOutlined, SafetyCertificateOutlined, SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage, isApiError } from '../api';
 import { fmtDate, joinList, newUuid, todayInShanghai } from '../format';
 import { useDepartmentName } from '../departments';
-import type { Authorization, DeliveryMethod, Item, Material, SubmittedMaterial, User } from '../types';
+import type { Authorization, DeliveryMethod, Item, Material, SubmittedMaterial, User, WalletLicense } from '../types';
 import { DELIVERY_METHODS } from '../types';
 import { CommitmentSection, commitmentDigest, type ApplyMode } from '../components/CommitmentSection';
 import { useItem } from './ItemDetailPage';
-import { PageSpin, useMe } from '../auth';
+import { isApplicant, PageSpin, useMe } from '../auth';
+import { useLicenseReason, useLicenseTypeName, useWallet } from '../components/licenses';
+import { licenseUnusable, usableLicenses } from './licenseLogic';
 import { QueryError } from '../components/QueryState';
 import { LimitDays } from '../components/DepthTag';
 
@@ -48,6 +50,89 @@ function useMyPrincipals(user: User | null | undefined, item: Item | undefined) 
 interface MaterialState {
   ready: boolean;
   fileName: string;
+  /** 免证办: the licence standing for the material (its use is authorised on submission) */
+  licenseId?: string | null;
+}
+
+/** What the wallet offers for a material with a `licenseType`. */
+interface LicenseOffer {
+  /** the type's name, e.g. 居民身份证 */
+  typeName: string;
+  /** licences of the type usable today, best first */
+  usable: WalletLicense[];
+  /** a licence of the type held but not usable today (suspended, expired…), when none is usable */
+  unusable: WalletLicense | null;
+  /** an agent applies: licences cannot be used (only the holder authorises their use) */
+  agent: boolean;
+  /** the wallet answered (else nothing is said about holding none) */
+  known: boolean;
+}
+
+/** 免证办 under a material: "use my e-licence", the licence it would use, or why it cannot be used. */
+function LicenseUse({ m, offer, value, onChange }: { m: Material; offer: LicenseOffer; value: MaterialState; onChange: (v: MaterialState) => void }) {
+  const { t } = useTranslation();
+  const reasonLabel = useLicenseReason();
+  if (offer.agent)
+    return (
+      <div className="owl-use-note" data-testid={`material-license-note-${m.id}`}>
+        <SafetyCertificateOutlined aria-hidden /> {t('licenses.apply.agentNote')}
+      </div>
+    );
+  if (offer.usable.length === 0) {
+    if (!offer.known) return null;
+    const why = offer.unusable ? licenseUnusable(offer.unusable, todayInShanghai()) : null;
+    return (
+      <div className="owl-use-note" data-testid={`material-license-note-${m.id}`}>
+        <SafetyCertificateOutlined aria-hidden />{' '}
+        {offer.unusable && why
+          ? t('licenses.apply.heldUnusable', { type: offer.typeName, reason: reasonLabel(why) })
+          : t('licenses.apply.notHeld', { type: offer.typeName })}{' '}
+        <Link to="/me/licenses">{t('licenses.apply.walletLink')}</Link>
+      </div>
+    );
+  }
+  const on = !!value.licenseId;
+  const chosen = offer.usable.find((l) => l.id === value.licenseId) ?? offer.usable[0]!;
+  const describe = (l: WalletLicense) =>
+    `${l.typeName} · ${l.issuerName} · ${l.validTo ? t('licenses.apply.validTo', { date: fmtDate(l.validTo) }) : t('licenses.apply.forever')}`;
+  return (
+    <div className={`owl-use ${on ? 'is-on' : ''}`} data-testid={`material-license-box-${m.id}`}>
+      <Checkbox
+        checked={on}
+        data-testid={`material-license-${m.id}`}
+        onChange={(e) =>
+          onChange(
+            e.target.checked
+              ? { ...value, ready: true, licenseId: chosen.id }
+              : { ...value, ready: value.fileName.trim() !== '', licenseId: null },
+          )
+        }
+      >
+        <span className="owl-use-label">{t('licenses.apply.use')}</span>
+      </Checkbox>
+      <Tag color="green" icon={<SafetyCertificateOutlined aria-hidden />} className="owl-use-tag">
+        {t('badge.licenseFree')}
+      </Tag>
+      {offer.usable.length > 1 ? (
+        <div className="owl-use-license">
+          <label htmlFor={`material-license-pick-${m.id}`}>{t('licenses.apply.pick')}</label>
+          <Select
+            id={`material-license-pick-${m.id}`}
+            style={{ width: '100%', marginTop: 4 }}
+            value={chosen.id}
+            onChange={(id: string) => onChange({ ...value, ready: true, licenseId: id })}
+            data-testid={`material-license-pick-${m.id}`}
+            options={offer.usable.map((l) => ({ value: l.id, label: `${describe(l)} · ${l.identifier}` }))}
+          />
+        </div>
+      ) : (
+        <div className="owl-use-license" data-testid={`material-license-info-${m.id}`}>
+          {describe(chosen)}
+          <div className="owl-identifier">{chosen.identifier}</div>
+        </div>
+      )}
+    </div>
+  );
 }
 
 const PHONE = /^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$/;
@@ -56,24 +141,34 @@ function MaterialRow({
   m,
   value,
   onChange,
+  offer,
 }: {
   m: Material;
   value: MaterialState;
   onChange: (v: MaterialState) => void;
+  offer: LicenseOffer | null;
 }) {
   const { t } = useTranslation();
   const fileRef = useRef<HTMLInputElement>(null);
   const inputId = `material-file-${m.id}`;
+  const byLicense = !!value.licenseId;
   return (
-    <div className="ow-material-row" data-testid="material-item" data-material-id={m.id}>
+    <div className="ow-material-row" data-testid="material-item" data-material-id={m.id} data-by-license={String(byLicense)}>
       <div className="ow-material-name">
-        <Checkbox
-          checked={value.ready}
-          onChange={(e) => onChange({ ...value, ready: e.target.checked })}
-          data-testid={`material-ready-${m.id}`}
-        >
-          <span style={{ fontSize: 16 }}>{m.name}</span>
-        </Checkbox>{' '}
+        {byLicense ? (
+          // an e-licence stands for it: nothing to tick or upload
+          <span className="owl-material-done" data-testid={`material-ready-${m.id}`} data-by-license="true">
+            <CheckCircleFilled aria-hidden /> <span style={{ fontSize: 16 }}>{m.name}</span>
+          </span>
+        ) : (
+          <Checkbox
+            checked={value.ready}
+            onChange={(e) => onChange({ ...value, ready: e.target.checked })}
+            data-testid={`material-ready-${m.id}`}
+          >
+            <span style={{ fontSize: 16 }}>{m.name}</span>
+          </Checkbox>
+        )}{' '}
         {m.required === false ? <Tag>{t('item.optional')}</Tag> : <Tag color="red">{t('item.required')}</Tag>}
         {m.note && (
           <Typography.Text type="secondary" style={{ display: 'block', marginInlineStart: 28, fontSize: 14 }}>
@@ -81,36 +176,47 @@ function MaterialRow({
           </Typography.Text>
         )}
       </div>
-      <div className="ow-material-file">
-        <label htmlFor={inputId} style={{ position: 'absolute', left: -9999 }}>
-          {m.name} — {t('apply.fileName')}
-        </label>
-        <Space.Compact style={{ width: '100%' }}>
-          <Input
-            id={inputId}
-            placeholder={t('apply.fileNamePlaceholder')}
-            value={value.fileName}
-            data-testid={`material-file-${m.id}`}
-            onChange={(e) =>
-              onChange({ ready: value.ready || e.target.value.trim() !== '', fileName: e.target.value })
-            }
+      {byLicense ? (
+        <div className="ow-material-file owl-file-replaced" data-testid={`material-file-replaced-${m.id}`}>
+          <SafetyCertificateOutlined aria-hidden /> {t('licenses.apply.noUpload')}
+        </div>
+      ) : (
+        <div className="ow-material-file">
+          <label htmlFor={inputId} style={{ position: 'absolute', left: -9999 }}>
+            {m.name} — {t('apply.fileName')}
+          </label>
+          <Space.Compact style={{ width: '100%' }}>
+            <Input
+              id={inputId}
+              placeholder={t('apply.fileNamePlaceholder')}
+              value={value.fileName}
+              data-testid={`material-file-${m.id}`}
+              onChange={(e) =>
+                onChange({ ready: value.ready || e.target.value.trim() !== '', fileName: e.target.value })
+              }
+            />
+            <Button icon={<PaperClipOutlined />} onClick={() => fileRef.current?.click()}>
+              {t('apply.chooseFile')}
+            </Button>
+          </Space.Compact>
+          <input
+            ref={fileRef}
+            type="file"
+            style={{ display: 'none' }}
+            aria-hidden
+            tabIndex={-1}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) onChange({ ready: true, fileName: f.name });
+            }}
           />
-          <Button icon={<PaperClipOutlined />} onClick={() => fileRef.current?.click()}>
-            {t('apply.chooseFile')}
-          </Button>
-        </Space.Compact>
-        <input
-          ref={fileRef}
-          type="file"
-          style={{ display: 'none' }}
-          aria-hidden
-          tabIndex={-1}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) onChange({ ready: true, fileName: f.name });
-          }}
-        />
-      </div>
+        </div>
+      )}
+      {offer && (
+        <div style={{ flex: '1 1 100%' }}>
+          <LicenseUse m={m} offer={offer} value={value} onChange={onChange} />
+        </div>
+      )}
     </div>
   );
 }
@@ -132,6 +238,10 @@ export default function ApplyPage() {
   const [agreed, setAgreed] = useState(false);
   const [tried, setTried] = useState(false);
   const { agent, principals, query: authorizations } = useMyPrincipals(user, item.data);
+  // 免证办: the applicant's own licences (an agent cannot use the principal's)
+  const holder = isApplicant(user) && !agent;
+  const wallet = useWallet(holder);
+  const licenseTypeName = useLicenseTypeName();
 
   const submit = useMutation({
     mutationFn: (body: {
@@ -153,6 +263,8 @@ export default function ApplyPage() {
       navigate(`/applications/${encodeURIComponent(r.id)}`);
     },
     onError: (e) => {
+      // a licence changed since the wallet was read (suspended, expired…): show it as it is now
+      if (isApiError(e) && e.code.startsWith('LICENSE_')) void qc.invalidateQueries({ queryKey: ['licenses', 'mine'] });
       if (isApiError(e, 'COMMITMENT_TEXT_CHANGED')) {
         // the item's text changed since it was shown: show the new one and ask again
         setAgreed(false);
@@ -171,13 +283,33 @@ export default function ApplyPage() {
   const it = item.data!;
   const list = it.materials ?? [];
   const stateOf = (id: string | number): MaterialState => materials[String(id)] ?? { ready: false, fileName: '' };
+  const today = todayInShanghai();
+  const walletItems = wallet.data?.items ?? [];
+  const offerFor = (m: Material): LicenseOffer | null => {
+    if (!m.licenseType || !(holder || agent)) return null;
+    const usable = usableLicenses(walletItems, m.licenseType, today);
+    return {
+      typeName: licenseTypeName(m.licenseType),
+      usable,
+      unusable: usable.length ? null : (walletItems.find((l) => l.type === m.licenseType) ?? null),
+      agent,
+      known: wallet.isSuccess,
+    };
+  };
+  // the licences ticked, only those still offered (the wallet may have changed)
+  const licenseOf = (m: Material): WalletLicense | null => {
+    const id = stateOf(m.id).licenseId;
+    if (!id || !holder) return null;
+    return usableLicenses(walletItems, m.licenseType, today).find((l) => l.id === id) ?? null;
+  };
+  const usedLicenses = list.map(licenseOf).filter((l): l is WalletLicense => !!l);
   const objects = Array.isArray(it.serviceObjects) ? it.serviceObjects : null;
   const personOnly = !!objects && objects.length > 0 && objects.every((o) => o === '1');
   const noPersons = !!objects && objects.length > 0 && !objects.includes('1');
   const wrongKind =
     (user?.roles.includes('citizen') && !user.roles.includes('enterprise') && noPersons) ||
     (user?.roles.includes('enterprise') && !user.roles.includes('citizen') && personOnly);
-  const missing = list.filter((m) => m.required !== false && !stateOf(m.id).ready);
+  const missing = list.filter((m) => m.required !== false && !stateOf(m.id).ready && !licenseOf(m));
   // the text exactly as the server holds it (its digest is what the applicant signs)
   const rawCommitment = it.notificationCommitment?.eligible ? (it.notificationCommitment.text ?? '') : '';
   const commitmentText = rawCommitment.trim() ? rawCommitment : '';
@@ -190,12 +322,13 @@ export default function ApplyPage() {
       return;
     }
     const chosen: SubmittedMaterial[] = list
-      .filter((m) => stateOf(m.id).ready)
-      .map((m) => ({
-        materialId: m.id,
-        name: m.name,
-        fileName: stateOf(m.id).fileName.trim() || `${m.name}.pdf`,
-      }));
+      .filter((m) => stateOf(m.id).ready || licenseOf(m))
+      .map((m) => {
+        // 免证办: the licence stands for the material (submitting authorises its use for this application)
+        const license = licenseOf(m);
+        if (license) return { materialId: m.id, licenseId: license.id } as SubmittedMaterial;
+        return { materialId: m.id, name: m.name, fileName: stateOf(m.id).fileName.trim() || `${m.name}.pdf` };
+      });
     submit.mutate({
       itemCode: it.code,
       form: { subject: v.subject.trim(), phone: v.phone.trim(), address: v.address.trim() },
@@ -308,15 +441,30 @@ export default function ApplyPage() {
             <Typography.Text type="secondary">{t('apply.noMaterials')}</Typography.Text>
           ) : (
             <>
-              <Typography.Paragraph type="secondary">{t('apply.materialsHint')}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary">
+                {t('apply.materialsHint')}
+                {list.some((m) => (offerFor(m)?.usable.length ?? 0) > 0) && <> {t('licenses.apply.hint')}</>}
+              </Typography.Paragraph>
               {list.map((m) => (
                 <MaterialRow
                   key={String(m.id)}
                   m={m}
                   value={stateOf(m.id)}
+                  offer={offerFor(m)}
                   onChange={(v) => setMaterials((s) => ({ ...s, [String(m.id)]: v }))}
                 />
               ))}
+              {usedLicenses.length > 0 && (
+                <Alert
+                  type="info"
+                  showIcon
+                  icon={<SafetyCertificateOutlined />}
+                  style={{ marginTop: 16 }}
+                  data-testid="license-consent"
+                  title={t('licenses.apply.consentTitle')}
+                  description={t('licenses.apply.consent', { names: joinList([...new Set(usedLicenses.map((l) => l.typeName))]) })}
+                />
+              )}
               {missing.length > 0 && (
                 <Alert
                   type="warning"

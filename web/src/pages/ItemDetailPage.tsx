@@ -18,6 +18,7 @@ import {
 } from '../types';
 import { DepthTag, LimitDays } from '../components/DepthTag';
 import { ItemBadges } from '../components/ItemBadges';
+import { useLicenseTypeName } from '../components/licenses';
 import { QueryError } from '../components/QueryState';
 import { hasRole, isApplicant, PageSpin, useMe } from '../auth';
 import { useDepartmentName } from '../departments';
@@ -73,6 +74,7 @@ export default function ItemDetailPage() {
   const item = useItem(code);
   const halls = useHalls();
   const departmentName = useDepartmentName();
+  const licenseTypeName = useLicenseTypeName();
 
   if (item.isLoading) return <PageSpin />;
   if (item.isError) {
@@ -143,11 +145,9 @@ export default function ItemDetailPage() {
           {(m.licenseType || m.conditionalAllowed) && (
             <Space size={[4, 4]} wrap className="ow-material-tags">
               {m.licenseType && (
-                <Tooltip title={m.licenseType}>
-                  <Tag color="green" data-testid="material-elicence">
-                    {t('badge.eLicence')}
-                  </Tag>
-                </Tooltip>
+                <Tag color="green" data-testid="material-elicence" data-license-type={m.licenseType}>
+                  {t('badge.licenseFree')}
+                </Tag>
               )}
               {m.conditionalAllowed && (
                 <Tag color="gold" data-testid="material-conditional">
@@ -156,6 +156,7 @@ export default function ItemDetailPage() {
               )}
             </Space>
           )}
+          {m.licenseType && <div className="ow-source" data-testid="material-elicence-type">{t('licenses.guide.material', { type: licenseTypeName(m.licenseType) })}</div>}
         </div>
       ),
     },

@@ -4,9 +4,9 @@
  */
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Collapse, Descriptions, Form, Grid, Input, Row, Space, Spin, Tag, Typography, Upload } from 'antd';
-import { CheckCircleFilled, CloseCircleFilled, FilePdfOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, CloseCircleFilled, FilePdfOutlined, IdcardOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, baseHeaders, buildUrl, errorMessage } from '../api';
 import { fmtDate, fmtTime } from '../format';
@@ -354,6 +354,12 @@ export default function VerifyPage() {
           </Card>
         </Col>
       </Row>
+      <Typography.Paragraph style={{ marginTop: 20, fontSize: 15 }}>
+        <IdcardOutlined aria-hidden /> {t('licenses.verify.fromDocs')}{' '}
+        <Link to="/licenses/verify" data-testid="verify-license-link">
+          {t('licenses.verify.fromDocsLink')}
+        </Link>
+      </Typography.Paragraph>
     </div>
   );
 }

@@ -19,3 +19,10 @@ export const PROJECT_NAV_ROLES: readonly Role[] = ['enterprise', 'clerk', 'admin
 export const PROJECT_CREATORS: readonly Role[] = ['clerk', 'admin'];
 /** 告知承诺核查: the deciding department's reviewers and signatories, and the administrator. */
 export const CHECK_ROLES: readonly Role[] = ['reviewer', 'signatory', 'admin'];
+/** 我的证照: the holders of electronic licences (the wallet answers citizens and enterprises only). */
+export const LICENSE_WALLET_ROLES: readonly Role[] = ['citizen', 'enterprise'];
+/**
+ * 电子证照管理: the administrator imports and changes any licence's status; a signatory changes the
+ * status of the licences their department issues. Both see the 免证办 usage report.
+ */
+export const LICENSE_ADMIN_ROLES: readonly Role[] = ['admin', 'signatory'];
