@@ -90,6 +90,8 @@ describe.skipIf(!haveChromium)('licence-free handling (免证办) through the we
     // Citizen: the wallet's access log shows the clerk's retrieval, for this application, verified.
     await citizen.goto(`${base}/me/licenses`);
     const card = citizen.locator('[data-testid="wallet-license"][data-type="resident_id"]');
+    // the licence's QR code, for showing it (亮证): drawn by antd as a canvas
+    await expect.poll(() => card.locator('[data-testid="wallet-license-qr"] canvas').count(), { timeout: 15_000 }).toBe(1);
     await card.getByTestId('wallet-tab-auth').click();
     await expect.poll(() => card.getByTestId('license-auth-application').first().textContent(), { timeout: 15_000 }).toContain(number);
     await card.getByTestId('wallet-tab-log').click();

@@ -4,7 +4,7 @@
  * who did (用证记录: every retrieval by staff, verified or not).
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Form, Input, Modal, Radio, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Form, Input, Modal, QRCode, Radio, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ButtonProps, TableProps } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -306,6 +306,10 @@ function LicenseCard({ license, apps, onAuthorize }: { license: WalletLicense; a
               <SafetyCertificateOutlined aria-hidden /> {t('licenses.verifyLink')}
             </Link>
           </div>
+        </div>
+        {/* 亮证: whoever scans it opens the public verification of this licence */}
+        <div data-testid="wallet-license-qr" title={t('licenses.verifyLink')}>
+          <QRCode value={`${window.location.origin}/licenses/verify/${encodeURIComponent(license.identifier)}`} size={96} bordered={false} />
         </div>
       </div>
       {unusable && (
