@@ -474,7 +474,7 @@ export interface LicenseVerifyAnswer {
 export interface LicenseImportResult {
   total: number;
   imported: number;
-  rejected: { row: number; reasons: string[] }[];
+  rejected: { row: number; reasons: ImportReason[] }[];
 }
 
 /** `GET /licenses/usage`: materials satisfied by an electronic licence (免证办). */

@@ -229,7 +229,8 @@ describe.each(testBackends())('electronic licences on %s', (backend) => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/licenses/import', headers: { authorization: `Bearer ${tok.admin}`, 'content-type': 'text/csv' }, payload: csv });
     expect(res.json()).toMatchObject({ total: 4, imported: 1 });
     expect(res.json().rejected.map((r: { row: number }) => r.row)).toEqual([1, 2, 4]);
-    expect(res.json().rejected[1].reasons.join()).toMatch(/校验位/);
+    expect(res.json().rejected.map((r: { reasons: { rule: string }[] }) => r.reasons.map((x) => x.rule))).toEqual([['HOLDER_ID'], ['IDENTIFIER'], ['TYPE']]);
+    expect(res.json().rejected[1].reasons[0]).toEqual({ rule: 'IDENTIFIER', 'zh-CN': '证照标识校验位错误', en: 'The identifier\'s check character is wrong' });
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/licenses/import', headers: { authorization: `Bearer ${tok.clerk}`, 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(403);
   });
 

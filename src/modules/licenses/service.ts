@@ -169,6 +169,14 @@ export async function issueLicenseForGrant(
   return row.identifier;
 }
 
+/** Why an import row is refused: a stable rule code and the message in both languages. */
+export interface ImportReason {
+  rule: 'TYPE' | 'HOLDER_ID' | 'HOLDER_NAME' | 'DATES' | 'IDENTIFIER' | 'DUPLICATE';
+  'zh-CN': string;
+  en: string;
+}
+const reason = (rule: ImportReason['rule'], zh: string, en: string): ImportReason => ({ rule, 'zh-CN': zh, en });
+
 /** One row of a licence import (CSV columns or JSON keys). */
 export interface LicenseImportRow {
   type: string;
@@ -186,27 +194,27 @@ export interface LicenseImportRow {
  * is checked: known type, the holder's number by its checksum (GB 11643 / GB 32100), dates, and
  * a given identifier by GB/T 36904 (shape, check character, type code). Valid rows are sealed by
  * the data bureau's seal and stored; each row is taken whole or not at all.
- * @returns `{ total, imported, rejected: [{ row (1-based), reasons }] }`
+ * @returns `{ total, imported, rejected: [{ row (1-based), reasons: [{rule, zh-CN, en}] }] }`
  */
 export async function importLicenses(db: Db, rows: LicenseImportRow[], ctx: IssueContext, now: Date) {
   const types = new Map((await listLicenseTypes(db)).map((t) => [t.code, t]));
-  const rejected: { row: number; reasons: string[] }[] = [];
+  const rejected: { row: number; reasons: ImportReason[] }[] = [];
   let imported = 0;
   for (const [i, r] of rows.entries()) {
-    const reasons: string[] = [];
+    const reasons: ImportReason[] = [];
     const type = types.get(String(r.type ?? ''));
-    if (!type) reasons.push(`证照类型 ${r.type} 不存在`);
+    if (!type) reasons.push(reason('TYPE', `证照类型 ${r.type} 不存在`, `No licence type ${r.type}`));
     const id = String(r.holderIdNumber ?? '').trim().toUpperCase();
-    if (type && (type.holderKind === 'person' ? !isValidCitizenId(id) : !isValidUscc(id))) reasons.push(type.holderKind === 'person' ? '持证人公民身份号码校验不通过' : '持证单位统一社会信用代码校验不通过');
-    if (!String(r.holderName ?? '').trim()) reasons.push('缺少持证人名称');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(String(r.validFrom ?? ''))) reasons.push('有效期起始日期须为 YYYY-MM-DD');
-    if (r.validTo && !/^\d{4}-\d{2}-\d{2}$/.test(String(r.validTo))) reasons.push('有效期截止日期须为 YYYY-MM-DD');
+    if (type && (type.holderKind === 'person' ? !isValidCitizenId(id) : !isValidUscc(id))) reasons.push(type.holderKind === 'person' ? reason('HOLDER_ID', '持证人公民身份号码校验不通过', 'The holder\'s citizen ID number fails its check') : reason('HOLDER_ID', '持证单位统一社会信用代码校验不通过', 'The holder\'s credit code fails its check'));
+    if (!String(r.holderName ?? '').trim()) reasons.push(reason('HOLDER_NAME', '缺少持证人名称', 'The holder\'s name is missing'));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(String(r.validFrom ?? ''))) reasons.push(reason('DATES', '有效期起始日期须为 YYYY-MM-DD', 'validFrom must be YYYY-MM-DD'));
+    if (r.validTo && !/^\d{4}-\d{2}-\d{2}$/.test(String(r.validTo))) reasons.push(reason('DATES', '有效期截止日期须为 YYYY-MM-DD', 'validTo must be YYYY-MM-DD'));
     if (r.identifier) {
       try {
         const parsed = parseLicenseIdentifier(r.identifier);
-        if (type && parsed.typeCode !== type.typeCode) reasons.push('证照标识中的类型代码与证照类型不符');
+        if (type && parsed.typeCode !== type.typeCode) reasons.push(reason('IDENTIFIER', '证照标识中的类型代码与证照类型不符', 'The identifier\'s type code is not the licence type\'s'));
       } catch (e) {
-        reasons.push(e instanceof InvalidIdentifierError && e.reason === 'check' ? '证照标识校验位错误' : '证照标识格式不符合 GB/T 36904');
+        reasons.push(e instanceof InvalidIdentifierError && e.reason === 'check' ? reason('IDENTIFIER', '证照标识校验位错误', 'The identifier\'s check character is wrong') : reason('IDENTIFIER', '证照标识格式不符合 GB/T 36904', 'The identifier is not in the GB/T 36904 structure'));
       }
     }
     if (reasons.length || !type) {
@@ -228,7 +236,7 @@ export async function importLicenses(db: Db, rows: LicenseImportRow[], ctx: Issu
       imported++;
     } catch (e) {
       if (String((e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code) !== '23505') throw e;
-      rejected.push({ row: i + 1, reasons: ['证照标识已存在'] });
+      rejected.push({ row: i + 1, reasons: [reason('DUPLICATE', '证照标识已存在', 'The identifier already exists')] });
     }
   }
   return { total: rows.length, imported, rejected };

@@ -7,7 +7,7 @@
  * - both see the 免证办 report: materials an e-licence stood for, per item or per department.
  */
 import { useRef, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Segmented, Select, Space, Statistic, Table, Tabs, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Segmented, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { ButtonProps, TableProps } from 'antd';
 import { DownloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -44,7 +44,7 @@ function saveText(text: string, fileName: string, type: string) {
 }
 
 function ImportCard() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const types = useLicenseTypes();
   const input = useRef<HTMLInputElement>(null);
@@ -93,7 +93,9 @@ function ImportCard() {
       render: (_, r) => (
         <ul className="ow-reasons">
           {r.reasons.map((x, i) => (
-            <li key={i}>{x}</li>
+            <li key={i}>
+              <Tag>{x.rule}</Tag> {x[i18n.language?.startsWith('en') ? 'en' : 'zh-CN'] || x['zh-CN']}
+            </li>
           ))}
         </ul>
       ),
