@@ -249,6 +249,7 @@ export interface CommitmentCheck {
   id: string;
   applicationId: string;
   departmentCode: string;
+  /** Asia/Shanghai day */
   dueDate: string;
   status: 'open' | 'passed' | 'failed';
   outcome: 'correction' | 'revocation' | null;
@@ -265,6 +266,7 @@ export interface Authorization {
   agent: { id: string; displayName: string };
   /** empty: any item */
   itemCodes: string[];
+  /** last valid day, Asia/Shanghai */
   validTo: string;
   createdAt: string;
   revokedAt: string | null;

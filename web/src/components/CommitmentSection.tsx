@@ -1,4 +1,5 @@
 import './case.css';
+import { useState } from 'react';
 import { Alert, Card, Checkbox, Radio, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { sm3 } from 'sm-crypto-v2';
@@ -12,6 +13,35 @@ export type ApplyMode = 'normal' | 'commitment';
  */
 export function commitmentDigest(text: string): string {
   return sm3(text);
+}
+
+/** The application body's `commitment`: the digest of the text signed, when applying on a commitment. */
+export function commitmentBody(mode: ApplyMode, text: string): { commitment?: { textSm3: string } } {
+  return mode === 'commitment' && text ? { commitment: { textSm3: commitmentDigest(text) } } : {};
+}
+
+/**
+ * The applicant's choice in a CommitmentSection: the procedure, and whether they agreed (undone
+ * when the procedure changes). `section`: the CommitmentSection's props for it; `reset`: back to
+ * the ordinary procedure, not agreed.
+ */
+export function useCommitmentChoice() {
+  const [mode, setMode] = useState<ApplyMode>('normal');
+  const [agreed, setAgreed] = useState(false);
+  const onMode = (m: ApplyMode) => {
+    setMode(m);
+    setAgreed(false);
+  };
+  return {
+    mode,
+    agreed,
+    setAgreed,
+    section: { mode, onMode, agreed, onAgreed: setAgreed },
+    reset: () => {
+      setMode('normal');
+      setAgreed(false);
+    },
+  };
 }
 
 /**

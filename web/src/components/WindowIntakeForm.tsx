@@ -1,16 +1,17 @@
 import './case.css';
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, Radio, Row, Select, Space, Tag, Typography, App as AntApp } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, Radio, Row, Select, Space, Tag, Typography } from 'antd';
 import { FileDoneOutlined, IdcardOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, isApiError } from '../api';
+import { api, isApiError } from '../api';
 import { useDepartmentName, useDepartments } from '../departments';
-import { citizenIdProblem, deptDisplayName, fmtLimit, joinList, newUuid, usccProblem } from '../format';
+import { citizenIdProblem, deptDisplayName, fmtLimit, usccProblem } from '../format';
 import type { ApplicantKind, DeliveryMethod, Item, Material, Page } from '../types';
-import { DELIVERY_METHODS } from '../types';
-import { CommitmentSection, commitmentDigest, type ApplyMode } from './CommitmentSection';
+import { CommitmentSection, commitmentBody, useCommitmentChoice } from './CommitmentSection';
+import { DeliveryMethodField, MissingMaterialsAlert, SubmitErrorAlert, usePhoneRules, useServiceObjectNames } from './applicationFormParts';
+import { useSubmitApplication } from './useSubmitApplication';
 
 interface IntakeValues {
   itemCode?: string;
@@ -23,7 +24,6 @@ interface IntakeValues {
   deliveryMethod: DeliveryMethod;
 }
 
-const PHONE = /^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$/;
 /** What the platform records as the "file" of a paper material taken at the window. */
 const PAPER = '窗口收取纸质材料';
 
@@ -52,9 +52,6 @@ function useDebounced<T>(value: T, ms: number): T {
  */
 export function WindowIntakeForm() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const qc = useQueryClient();
-  const { message } = AntApp.useApp();
   const [form] = Form.useForm<IntakeValues>();
   // from a service guide's 窗口收件 button: the item chosen already
   const [params] = useSearchParams();
@@ -67,11 +64,10 @@ export function WindowIntakeForm() {
   const itemCode = Form.useWatch('itemCode', form);
   const kind = Form.useWatch('kind', form) ?? 'person';
   const [received, setReceived] = useState<Record<string, boolean>>({});
-  const [mode, setMode] = useState<ApplyMode>('normal');
-  const [agreed, setAgreed] = useState(false);
+  const { mode, agreed, setAgreed, section: commitmentProps, reset: resetCommitment } = useCommitmentChoice();
   const [tried, setTried] = useState(false);
-  // one key per form: a double click or a retry never makes a second case
-  const [idempotencyKey] = useState(newUuid);
+  const phoneRules = usePhoneRules();
+  const serviceObjectNames = useServiceObjectNames();
 
   const items = useQuery({
     queryKey: ['items', 'intake', { q, dept }],
@@ -91,35 +87,21 @@ export function WindowIntakeForm() {
   // a new item: nothing received yet, ordinary procedure, and an applicant kind the item serves
   useEffect(() => {
     setReceived({});
-    setMode('normal');
-    setAgreed(false);
+    resetCommitment();
     if (it && !serves(it, form.getFieldValue('kind') ?? 'person')) {
       const other: ApplicantKind = (form.getFieldValue('kind') ?? 'person') === 'person' ? 'enterprise' : 'person';
       if (serves(it, other)) form.setFieldValue('kind', other);
     }
   }, [it?.code]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const submit = useMutation({
-    mutationFn: (body: object) =>
-      api<{ id: string; number: string; status: string; version: number }>('/applications', {
-        method: 'POST',
-        body,
-        headers: { 'Idempotency-Key': idempotencyKey },
-      }),
-    onSuccess: (r) => {
-      message.success(t('intake.success', { number: r.number }));
-      void qc.invalidateQueries({ queryKey: ['applications'] });
-      navigate(`/applications/${encodeURIComponent(r.id)}`);
-    },
-    onError: (e) => {
+  const submit = useSubmitApplication<object>({
+    successKey: 'intake.success',
+    itemCode,
+    onCommitmentChanged: () => setAgreed(false),
+    onRefused: (e) => {
       // point at the field the server refused
       if (isApiError(e, 'APPLICANT_ID_INVALID')) form.setFields([{ name: 'idNumber', errors: [e.message] }]);
       else if (isApiError(e, 'APPLICANT_NAME_MISMATCH')) form.setFields([{ name: 'name', errors: [e.message] }]);
-      else if (isApiError(e, 'COMMITMENT_TEXT_CHANGED')) {
-        setAgreed(false);
-        void qc.invalidateQueries({ queryKey: ['item', itemCode] });
-      }
-      message.error(errorMessage(e));
     },
   });
 
@@ -163,7 +145,7 @@ export function WindowIntakeForm() {
       form: { subject: v.subject.trim(), phone: v.phone.trim(), ...(v.address?.trim() ? { address: v.address.trim() } : {}) },
       materials: materials.filter((m) => received[String(m.id)]).map((m) => ({ materialId: Number(m.id), name: m.name, fileName: PAPER })),
       deliveryMethod: v.deliveryMethod,
-      ...(mode === 'commitment' && commitmentText ? { commitment: { textSm3: commitmentDigest(commitmentText) } } : {}),
+      ...commitmentBody(mode, commitmentText),
     });
   };
 
@@ -217,9 +199,7 @@ export function WindowIntakeForm() {
                 {it.limitUnknown ? t('badge.limitUnknown') : fmtLimit(it.committedLimitDays, it.committedLimitUnit)}
               </Descriptions.Item>
               <Descriptions.Item label={t('item.serviceObjects')}>
-                {objects.length
-                  ? joinList(objects.map((o) => (['1', '2', '3', '4', '5', '6', '9'].includes(o) ? t(`serviceObject.${o as '1'}`) : o)))
-                  : '—'}
+                {objects.length ? serviceObjectNames(objects) : '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('item.guide')} span="filled">
                 <Link to={`/items/${encodeURIComponent(it.code)}`} target="_blank">
@@ -289,10 +269,7 @@ export function WindowIntakeForm() {
               <Form.Item
                 name="phone"
                 label={t('apply.phone')}
-                rules={[
-                  { required: true, whitespace: true, message: t('apply.phoneRequired') },
-                  { pattern: PHONE, message: t('apply.phoneInvalid') },
-                ]}
+                rules={phoneRules}
               >
                 <Input inputMode="tel" maxLength={20} data-testid="intake-phone" />
               </Form.Item>
@@ -357,49 +334,20 @@ export function WindowIntakeForm() {
                   </div>
                 </div>
               ))}
-              {missing.length > 0 && (
-                <Alert
-                  type="warning"
-                  showIcon
-                  style={{ marginTop: 16 }}
-                  data-testid="intake-missing"
-                  title={t('intake.missing', { names: joinList(missing.map((m) => m.name)) })}
-                />
-              )}
+              <MissingMaterialsAlert missing={missing} titleKey="intake.missing" testId="intake-missing" />
             </>
           )}
         </Card>
 
         {it && commitmentText && (
-          <CommitmentSection
-            text={commitmentText}
-            mode={mode}
-            onMode={(m) => {
-              setMode(m);
-              setAgreed(false);
-            }}
-            agreed={agreed}
-            onAgreed={setAgreed}
-            showError={tried}
-            atWindow
-          />
+          <CommitmentSection text={commitmentText} {...commitmentProps} showError={tried} atWindow />
         )}
 
         <Card title={<span>4. {t('intake.stepDelivery')}</span>} className="ow-card ow-intake-card">
-          <Form.Item name="deliveryMethod" label={t('delivery.method')} extra={t('delivery.methodHint')}>
-            <Radio.Group data-testid="intake-delivery">
-              {DELIVERY_METHODS.map((d) => (
-                <Radio key={d} value={d}>
-                  <span data-testid={`intake-delivery-${d}`}>{t(`delivery.methods.${d}`)}</span>
-                </Radio>
-              ))}
-            </Radio.Group>
-          </Form.Item>
+          <DeliveryMethodField testIdPrefix="intake" />
         </Card>
 
-        {submit.isError && (
-          <Alert type="error" showIcon role="alert" title={errorMessage(submit.error)} style={{ marginBottom: 16 }} data-testid="intake-error" />
-        )}
+        <SubmitErrorAlert submit={submit} testId="intake-error" />
         <div style={{ textAlign: 'center', marginBottom: 8 }}>
           <Button
             type="primary"

@@ -1,15 +1,16 @@
 import { useRef, useState } from 'react';
-import { Alert, Breadcrumb, Button, Card, Checkbox, Form, Input, Radio, Result, Select, Space, Tag, Typography, App as AntApp } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Checkbox, Form, Input, Result, Select, Space, Tag, Typography } from 'antd';
 import { CheckCircleFilled, PaperClipOutlined, SafetyCertificateOutlined, SendOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage, isApiError } from '../api';
-import { fmtDate, joinList, newUuid, todayInShanghai } from '../format';
+import { api, isApiError } from '../api';
+import { fmtDate, joinList, todayInShanghai } from '../format';
 import { useDepartmentName } from '../departments';
 import type { Authorization, DeliveryMethod, Item, Material, SubmittedMaterial, User, WalletLicense } from '../types';
-import { DELIVERY_METHODS } from '../types';
-import { CommitmentSection, commitmentDigest, type ApplyMode } from '../components/CommitmentSection';
+import { CommitmentSection, commitmentBody, useCommitmentChoice } from '../components/CommitmentSection';
+import { DeliveryMethodField, MissingMaterialsAlert, SubmitErrorAlert, usePhoneRules, useServiceObjectNames } from '../components/applicationFormParts';
+import { useSubmitApplication } from '../components/useSubmitApplication';
 import { useItem } from './ItemDetailPage';
 import { isApplicant, PageSpin, useMe } from '../auth';
 import { useLicenseReason, useLicenseTypeName, useWallet } from '../components/licenses';
@@ -135,8 +136,6 @@ function LicenseUse({ m, offer, value, onChange }: { m: Material; offer: License
   );
 }
 
-const PHONE = /^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$/;
-
 function MaterialRow({
   m,
   value,
@@ -224,18 +223,15 @@ function MaterialRow({
 export default function ApplyPage() {
   const { itemCode } = useParams();
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const qc = useQueryClient();
-  const { message } = AntApp.useApp();
   const item = useItem(itemCode);
   const { data: user } = useMe();
   const departmentName = useDepartmentName();
   const [form] = Form.useForm<ApplyForm>();
-  // one key per form: a double click or a retry never creates a second application
-  const [idempotencyKey] = useState(newUuid);
   const [materials, setMaterials] = useState<Record<string, MaterialState>>({});
-  const [mode, setMode] = useState<ApplyMode>('normal');
-  const [agreed, setAgreed] = useState(false);
+  const { mode, agreed, setAgreed, section: commitmentProps } = useCommitmentChoice();
+  const phoneRules = usePhoneRules();
+  const serviceObjectNames = useServiceObjectNames();
   const [tried, setTried] = useState(false);
   const { agent, principals, query: authorizations } = useMyPrincipals(user, item.data);
   // 免证办: the applicant's own licences (an agent cannot use the principal's)
@@ -243,34 +239,20 @@ export default function ApplyPage() {
   const wallet = useWallet(holder);
   const licenseTypeName = useLicenseTypeName();
 
-  const submit = useMutation({
-    mutationFn: (body: {
-      itemCode: string;
-      form: Pick<ApplyForm, 'subject' | 'phone' | 'address'>;
-      materials: SubmittedMaterial[];
-      deliveryMethod: DeliveryMethod;
-      commitment?: { textSm3: string };
-      onBehalfOf?: string;
-    }) =>
-      api<{ id: string; number: string; status: string; version: number }>('/applications', {
-        method: 'POST',
-        body,
-        headers: { 'Idempotency-Key': idempotencyKey },
-      }),
-    onSuccess: (r) => {
-      message.success(t('apply.success', { number: r.number }));
-      void qc.invalidateQueries({ queryKey: ['applications'] });
-      navigate(`/applications/${encodeURIComponent(r.id)}`);
-    },
-    onError: (e) => {
+  const submit = useSubmitApplication<{
+    itemCode: string;
+    form: Pick<ApplyForm, 'subject' | 'phone' | 'address'>;
+    materials: SubmittedMaterial[];
+    deliveryMethod: DeliveryMethod;
+    commitment?: { textSm3: string };
+    onBehalfOf?: string;
+  }>({
+    successKey: 'apply.success',
+    itemCode,
+    onCommitmentChanged: () => setAgreed(false),
+    onRefused: (e) => {
       // a licence changed since the wallet was read (suspended, expired…): show it as it is now
       if (isApiError(e) && e.code.startsWith('LICENSE_')) void qc.invalidateQueries({ queryKey: ['licenses', 'mine'] });
-      if (isApiError(e, 'COMMITMENT_TEXT_CHANGED')) {
-        // the item's text changed since it was shown: show the new one and ask again
-        setAgreed(false);
-        void qc.invalidateQueries({ queryKey: ['item', itemCode] });
-      }
-      message.error(errorMessage(e));
     },
   });
 
@@ -335,7 +317,7 @@ export default function ApplyPage() {
       materials: chosen,
       deliveryMethod: v.deliveryMethod,
       // the applicant signs exactly the text shown: its SM3 digest, as the server computes it
-      ...(mode === 'commitment' && commitmentText ? { commitment: { textSm3: commitmentDigest(commitmentText) } } : {}),
+      ...commitmentBody(mode, commitmentText),
       ...(agent && v.onBehalfOf ? { onBehalfOf: v.onBehalfOf } : {}),
     });
   };
@@ -365,11 +347,7 @@ export default function ApplyPage() {
           showIcon
           style={{ marginBottom: 16 }}
           data-testid="wrong-applicant-kind"
-          title={t('apply.wrongKind', {
-            objects: joinList(
-              (objects ?? []).map((o) => (['1', '2', '3', '4', '5', '6', '9'].includes(o) ? t(`serviceObject.${o as '1'}`) : o)),
-            ),
-          })}
+          title={t('apply.wrongKind', { objects: serviceObjectNames(objects ?? []) })}
         />
       )}
       <Form<ApplyForm> form={form} layout="vertical" size="large" onFinish={onFinish}
@@ -415,10 +393,7 @@ export default function ApplyPage() {
           <Form.Item
             label={t('apply.phone')}
             name="phone"
-            rules={[
-              { required: true, whitespace: true, message: t('apply.phoneRequired') },
-              { pattern: PHONE, message: t('apply.phoneInvalid') },
-            ]}
+            rules={phoneRules}
           >
             <Input
               placeholder={t('apply.phonePlaceholder')}
@@ -465,45 +440,17 @@ export default function ApplyPage() {
                   description={t('licenses.apply.consent', { names: joinList([...new Set(usedLicenses.map((l) => l.typeName))]) })}
                 />
               )}
-              {missing.length > 0 && (
-                <Alert
-                  type="warning"
-                  showIcon
-                  style={{ marginTop: 16 }}
-                  data-testid="missing-materials"
-                  title={t('apply.missingRequired', { names: joinList(missing.map((m) => m.name)) })}
-                />
-              )}
+              <MissingMaterialsAlert missing={missing} titleKey="apply.missingRequired" testId="missing-materials" />
             </>
           )}
         </Card>
         {commitmentText && (
-          <CommitmentSection
-            text={commitmentText}
-            mode={mode}
-            onMode={(m) => {
-              setMode(m);
-              setAgreed(false);
-            }}
-            agreed={agreed}
-            onAgreed={setAgreed}
-            showError={tried}
-          />
+          <CommitmentSection text={commitmentText} {...commitmentProps} showError={tried} />
         )}
         <Card title={t('delivery.chooseTitle')} className="ow-card">
-          <Form.Item name="deliveryMethod" label={t('delivery.method')} extra={t('delivery.methodHint')} style={{ marginBottom: 0 }}>
-            <Radio.Group data-testid="apply-delivery">
-              {DELIVERY_METHODS.map((d) => (
-                <Radio key={d} value={d}>
-                  <span data-testid={`apply-delivery-${d}`}>{t(`delivery.methods.${d}`)}</span>
-                </Radio>
-              ))}
-            </Radio.Group>
-          </Form.Item>
+          <DeliveryMethodField testIdPrefix="apply" style={{ marginBottom: 0 }} />
         </Card>
-        {submit.isError && (
-          <Alert type="error" showIcon role="alert" title={errorMessage(submit.error)} style={{ marginBottom: 16 }} data-testid="apply-error" />
-        )}
+        <SubmitErrorAlert submit={submit} testId="apply-error" />
         <div style={{ textAlign: 'center', marginBottom: 24 }}>
           <Button
             type="primary"

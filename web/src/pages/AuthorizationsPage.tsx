@@ -3,31 +3,22 @@
  * any, until a day) and revokes it; an agent sees whom they may act for.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Select, Table } from 'antd';
-import type { ButtonProps, TableProps } from 'antd';
+import { App as AntApp, Button, Card, DatePicker, Form, Input, Select } from 'antd';
+import type { TableProps } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { hasRole, isApplicant, useMe } from '../auth';
 import { fmtDate, fmtTime, todayInShanghai } from '../format';
-import type { Item, Page } from '../types';
+import type { Authorization, Item, Page } from '../types';
 import { QueryError } from '../components/QueryState';
-import { GrantStateTag, ItemList, PageHeading, useItemNames, useTableScroll } from './pageKit';
+import { GrantStateTag, ItemList, PageHeading, useItemNames } from './pageKit';
+import { FormModal } from './FormModal';
+import { ListTable } from './ListTable';
+import { RevokeButton, useRevoke } from './RevokeAction';
 import { grantState } from './pageLogic';
-
-/** An authorisation as `GET /authorizations` lists it (given by the caller, or held by them). */
-export interface Authorization {
-  id: string;
-  principal: { id: string; displayName: string };
-  agent: { id: string; displayName: string };
-  itemCodes: string[];
-  /** last valid day, Asia/Shanghai */
-  validTo: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
 
 interface GrantForm {
   agentUsername: string;
@@ -90,7 +81,6 @@ function GrantModal({ onClose }: { onClose: () => void }) {
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<GrantForm>();
-  const [error, setError] = useState<string | null>(null);
   const today = todayInShanghai();
   const grant = useMutation({
     mutationFn: (v: GrantForm) =>
@@ -103,30 +93,19 @@ function GrantModal({ onClose }: { onClose: () => void }) {
       void qc.invalidateQueries({ queryKey: ['authorizations'] });
       onClose();
     },
-    onError: (e) => setError(errorMessage(e)),
   });
   return (
-    <Modal
-      open
+    <FormModal<GrantForm>
+      form={form}
+      mutation={grant}
       title={t('pages.authz.grantTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={t('pages.authz.grant')}
-      cancelText={t('pages.common.cancel')}
-      okButtonProps={{ loading: grant.isPending, 'data-testid': 'authz-submit' } as ButtonProps}
+      okTestId="authz-submit"
+      errorTestId="authz-error"
       width={600}
+      onClose={onClose}
+      initialValues={{ itemCodes: [], validTo: dayjs(today).add(3, 'month') }}
     >
-      {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} data-testid="authz-error" />}
-      <Form<GrantForm>
-        form={form}
-        layout="vertical"
-        style={{ marginTop: 16 }}
-        initialValues={{ itemCodes: [], validTo: dayjs(today).add(3, 'month') }}
-        onFinish={(v) => {
-          setError(null);
-          grant.mutate(v);
-        }}
-      >
         <Form.Item
           name="agentUsername"
           label={t('pages.authz.agentUsername')}
@@ -141,16 +120,12 @@ function GrantModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="validTo" label={t('pages.authz.validToLabel')} rules={[{ required: true, message: t('pages.authz.validToRequired') }]}>
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') < today} data-testid="authz-valid-to" />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 export default function AuthorizationsPage() {
   const { t } = useTranslation();
-  const tableScroll = useTableScroll();
-  const { modal, message } = AntApp.useApp();
-  const qc = useQueryClient();
   const { data: user } = useMe();
   const [granting, setGranting] = useState(false);
   const list = useQuery({ queryKey: ['authorizations'], queryFn: () => api<{ items: Authorization[] }>('/authorizations') });
@@ -161,14 +136,7 @@ export default function AuthorizationsPage() {
   const applicant = isApplicant(user);
   const agent = hasRole(user, ['agent']);
 
-  const revoke = useMutation({
-    mutationFn: (id: string) => api<{ id: string; revokedAt: string }>(`/authorizations/${encodeURIComponent(id)}/revoke`, { method: 'POST' }),
-    onSuccess: () => {
-      message.success(t('pages.authz.revokedMsg'));
-      void qc.invalidateQueries({ queryKey: ['authorizations'] });
-    },
-    onError: (e) => message.error(errorMessage(e)),
-  });
+  const revoke = useRevoke('/authorizations', ['authorizations'], t('pages.authz.revokedMsg'));
 
   const common: NonNullable<TableProps<Authorization>['columns']> = [
     {
@@ -189,23 +157,15 @@ export default function AuthorizationsPage() {
       key: 'ops',
       render: (_, a) =>
         grantState(a, new Date(), todayInShanghai()) === 'active' ? (
-          <Button
-            danger
-            data-testid="authz-revoke"
-            loading={revoke.isPending && revoke.variables === a.id}
-            onClick={() =>
-              modal.confirm({
-                title: t('pages.authz.revokeTitle', { name: a.agent.displayName }),
-                content: t('pages.authz.revokeContent'),
-                okText: t('pages.authz.revokeOk'),
-                okButtonProps: { danger: true },
-                cancelText: t('pages.common.cancel'),
-                onOk: () => revoke.mutateAsync(a.id).catch(() => undefined),
-              })
-            }
-          >
-            {t('pages.authz.revoke')}
-          </Button>
+          <RevokeButton
+            testId="authz-revoke"
+            pending={revoke.isPending && revoke.variables === a.id}
+            label={t('pages.authz.revoke')}
+            title={t('pages.authz.revokeTitle', { name: a.agent.displayName })}
+            content={t('pages.authz.revokeContent')}
+            okText={t('pages.authz.revokeOk')}
+            onRevoke={() => revoke.mutateAsync(a.id)}
+          />
         ) : null,
     },
   ];
@@ -231,30 +191,12 @@ export default function AuthorizationsPage() {
       {list.isError && <QueryError error={list.error} onRetry={() => void list.refetch()} />}
       {applicant && (
         <Card className="ow-card" title={t('pages.authz.givenTitle')}>
-          <Table<Authorization>
-            rowKey="id"
-          scroll={tableScroll}
-            columns={givenColumns}
-            dataSource={given}
-            loading={list.isLoading}
-            pagination={given.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-            locale={{ emptyText: t('pages.authz.empty') }}
-            onRow={() => ({ 'data-testid': 'authz-row' }) as React.HTMLAttributes<HTMLElement>}
-          />
+          <ListTable<Authorization> columns={givenColumns} rows={given} loading={list.isLoading} emptyText={t('pages.authz.empty')} rowTestId="authz-row" />
         </Card>
       )}
       {(agent || held.length > 0) && (
         <Card className="ow-card" title={t('pages.authz.heldTitle')}>
-          <Table<Authorization>
-            rowKey="id"
-          scroll={tableScroll}
-            columns={heldColumns}
-            dataSource={held}
-            loading={list.isLoading}
-            pagination={held.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-            locale={{ emptyText: t('pages.authz.emptyHeld') }}
-            onRow={() => ({ 'data-testid': 'authz-held-row' }) as React.HTMLAttributes<HTMLElement>}
-          />
+          <ListTable<Authorization> columns={heldColumns} rows={held} loading={list.isLoading} emptyText={t('pages.authz.emptyHeld')} rowTestId="authz-held-row" />
         </Card>
       )}
       {granting && <GrantModal onClose={() => setGranting(false)} />}

@@ -3,18 +3,21 @@
  * service point, on which written basis, until when; grant and revoke.
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Select, Table, Typography } from 'antd';
-import type { ButtonProps, TableProps } from 'antd';
+import { App as AntApp, Button, Card, DatePicker, Form, Input, Select, Typography } from 'antd';
+import type { TableProps } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { hasRole, useMe } from '../auth';
 import { useDepartmentName, useDepartments } from '../departments';
 import { deptDisplayName, fmtDate, todayInShanghai } from '../format';
 import { QueryError } from '../components/QueryState';
-import { GrantStateTag, ItemList, PageHeading, useDepartmentItems, useHalls, useItemNames, useTableScroll } from './pageKit';
+import { GrantStateTag, ItemList, PageHeading, useDepartmentItems, useHalls, useItemNames } from './pageKit';
+import { FormModal } from './FormModal';
+import { ListTable } from './ListTable';
+import { RevokeButton, useRevoke } from './RevokeAction';
 import { endOfShanghaiDay, grantState } from './pageLogic';
 
 /** An empowerment as `GET /chief-representatives` lists it. */
@@ -52,7 +55,6 @@ function GrantModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const departmentName = useDepartmentName();
   const halls = useHalls();
   const items = useDepartmentItems(dept);
-  const [error, setError] = useState<string | null>(null);
 
   const grant = useMutation({
     mutationFn: (v: GrantForm) =>
@@ -71,37 +73,26 @@ function GrantModal({ open, onClose }: { open: boolean; onClose: () => void }) {
       message.success(t('pages.chiefReps.granted', { name: e.user.displayName }));
       void qc.invalidateQueries({ queryKey: ['chief-representatives'] });
       form.resetFields();
-      setError(null);
       onClose();
     },
-    onError: (e) => setError(errorMessage(e)),
   });
 
   const today = todayInShanghai();
   return (
-    <Modal
+    <FormModal<GrantForm>
+      form={form}
+      mutation={grant}
       open={open}
       title={t('pages.chiefReps.grantTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={t('pages.chiefReps.grant')}
-      cancelText={t('pages.common.cancel')}
-      okButtonProps={{ loading: grant.isPending, 'data-testid': 'grant-submit' } as ButtonProps}
+      okTestId="grant-submit"
+      errorTestId="grant-error"
       destroyOnHidden
       width={640}
+      onClose={onClose}
+      preserve={false}
+      initialValues={{ validTo: dayjs(today).add(1, 'year'), itemCodes: [] }}
     >
-      {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} data-testid="grant-error" />}
-      <Form<GrantForm>
-        form={form}
-        layout="vertical"
-        style={{ marginTop: 16 }}
-        preserve={false}
-        initialValues={{ validTo: dayjs(today).add(1, 'year'), itemCodes: [] }}
-        onFinish={(v) => {
-          setError(null);
-          grant.mutate(v);
-        }}
-      >
         {isAdmin ? (
           <Form.Item name="departmentCode" label={t('pages.chiefReps.department')} rules={[{ required: true, message: t('pages.chiefReps.departmentRequired') }]}>
             <Select
@@ -155,16 +146,12 @@ function GrantModal({ open, onClose }: { open: boolean; onClose: () => void }) {
         >
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') < today} data-testid="grant-valid-to" />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 export default function ChiefRepresentativesPage() {
   const { t } = useTranslation();
-  const tableScroll = useTableScroll();
-  const { modal, message } = AntApp.useApp();
-  const qc = useQueryClient();
   const { data: user } = useMe();
   const departmentName = useDepartmentName();
   const halls = useHalls();
@@ -173,14 +160,7 @@ export default function ChiefRepresentativesPage() {
   const rows = list.data?.items ?? [];
   const names = useItemNames(rows.flatMap((r) => r.itemCodes));
 
-  const revoke = useMutation({
-    mutationFn: (id: string) => api<{ id: string; revokedAt: string }>(`/chief-representatives/${encodeURIComponent(id)}/revoke`, { method: 'POST' }),
-    onSuccess: () => {
-      message.success(t('pages.chiefReps.revokedMsg'));
-      void qc.invalidateQueries({ queryKey: ['chief-representatives'] });
-    },
-    onError: (e) => message.error(errorMessage(e)),
-  });
+  const revoke = useRevoke('/chief-representatives', ['chief-representatives'], t('pages.chiefReps.revokedMsg'));
 
   const mayRevoke = (e: Empowerment) => hasRole(user, ['admin']) || (hasRole(user, ['signatory']) && user?.departmentCode === e.departmentCode);
   const hallName = (code: string) => halls.data?.items.find((h) => h.code === code)?.name ?? code;
@@ -220,23 +200,15 @@ export default function ChiefRepresentativesPage() {
       key: 'ops',
       render: (_, e) =>
         grantState(e, new Date(), todayInShanghai()) === 'active' && mayRevoke(e) ? (
-          <Button
-            danger
-            data-testid="empowerment-revoke"
-            loading={revoke.isPending && revoke.variables === e.id}
-            onClick={() =>
-              modal.confirm({
-                title: t('pages.chiefReps.revokeTitle', { name: e.user.displayName }),
-                content: t('pages.chiefReps.revokeContent'),
-                okText: t('pages.chiefReps.revokeOk'),
-                okButtonProps: { danger: true },
-                cancelText: t('pages.common.cancel'),
-                onOk: () => revoke.mutateAsync(e.id).catch(() => undefined),
-              })
-            }
-          >
-            {t('pages.chiefReps.revoke')}
-          </Button>
+          <RevokeButton
+            testId="empowerment-revoke"
+            pending={revoke.isPending && revoke.variables === e.id}
+            label={t('pages.chiefReps.revoke')}
+            title={t('pages.chiefReps.revokeTitle', { name: e.user.displayName })}
+            content={t('pages.chiefReps.revokeContent')}
+            okText={t('pages.chiefReps.revokeOk')}
+            onRevoke={() => revoke.mutateAsync(e.id)}
+          />
         ) : null,
     },
   ];
@@ -255,16 +227,7 @@ export default function ChiefRepresentativesPage() {
       />
       {list.isError && <QueryError error={list.error} onRetry={() => void list.refetch()} />}
       <Card className="ow-card">
-        <Table<Empowerment>
-          rowKey="id"
-          scroll={tableScroll}
-          columns={columns}
-          dataSource={rows}
-          loading={list.isLoading}
-          pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-          locale={{ emptyText: t('pages.chiefReps.empty') }}
-          onRow={() => ({ 'data-testid': 'empowerment-row' }) as React.HTMLAttributes<HTMLElement>}
-        />
+        <ListTable<Empowerment> columns={columns} rows={rows} loading={list.isLoading} emptyText={t('pages.chiefReps.empty')} rowTestId="empowerment-row" />
       </Card>
       {granting && <GrantModal open onClose={() => setGranting(false)} />}
     </>

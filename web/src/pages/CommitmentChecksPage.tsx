@@ -4,36 +4,23 @@
  * with a correction order by a day or — a signatory only — revocation of the permit.
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Radio, Segmented, Space, Table, Tag, Typography } from 'antd';
-import type { ButtonProps, TableProps } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Radio, Segmented, Space, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
 import { ExclamationCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { hasRole, useMe } from '../auth';
 import { fmtDate, fmtTime, todayInShanghai } from '../format';
 import { useDepartmentName } from '../departments';
-import type { Application } from '../types';
+import type { Application, CommitmentCheck } from '../types';
 import { QueryError } from '../components/QueryState';
-import { PageHeading, useTableScroll } from './pageKit';
+import { PageHeading } from './pageKit';
+import { FormModal } from './FormModal';
+import { ListTable } from './ListTable';
 import { dueState } from './pageLogic';
-
-/** A check as `GET /commitment-checks` lists it. */
-export interface CommitmentCheck {
-  id: string;
-  applicationId: string;
-  departmentCode: string;
-  /** Asia/Shanghai day */
-  dueDate: string;
-  status: 'open' | 'passed' | 'failed';
-  outcome: 'correction' | 'revocation' | null;
-  correctionDueDate: string | null;
-  finding: string;
-  checkedAt?: string | null;
-  createdAt?: string;
-}
 
 const FILTERS = ['open', 'passed', 'failed', 'all'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -54,7 +41,6 @@ function RecordModal({ check, app, onClose }: { check: CommitmentCheck; app: App
   const [form] = Form.useForm<ResultForm>();
   const result = Form.useWatch('result', form);
   const outcome = Form.useWatch('outcome', form);
-  const [error, setError] = useState<string | null>(null);
   const today = todayInShanghai();
 
   const save = useMutation({
@@ -79,36 +65,28 @@ function RecordModal({ check, app, onClose }: { check: CommitmentCheck; app: App
       void qc.invalidateQueries({ queryKey: ['applications'] });
       onClose();
     },
-    onError: (e) => setError(errorMessage(e)),
   });
 
   return (
-    <Modal
-      open
+    <FormModal<ResultForm>
+      form={form}
+      mutation={save}
       title={t('pages.checks.recordTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={t('pages.common.submit')}
-      cancelText={t('pages.common.cancel')}
-      okButtonProps={{ loading: save.isPending, danger: result === 'failed' && outcome === 'revocation', 'data-testid': 'check-submit' } as ButtonProps}
+      okTestId="check-submit"
+      okDanger={result === 'failed' && outcome === 'revocation'}
+      errorTestId="check-error"
       width={620}
+      onClose={onClose}
+      initialValues={{ result: 'passed' }}
+      intro={
+        app && (
+          <Typography.Paragraph>
+            <span className="ow-mono">{app.number}</span> {app.itemName} · {app.applicantName}
+          </Typography.Paragraph>
+        )
+      }
     >
-      {app && (
-        <Typography.Paragraph>
-          <span className="ow-mono">{app.number}</span> {app.itemName} · {app.applicantName}
-        </Typography.Paragraph>
-      )}
-      {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} data-testid="check-error" />}
-      <Form<ResultForm>
-        form={form}
-        layout="vertical"
-        style={{ marginTop: 16 }}
-        initialValues={{ result: 'passed' }}
-        onFinish={(v) => {
-          setError(null);
-          save.mutate(v);
-        }}
-      >
         <Form.Item name="result" label={t('pages.checks.result')} rules={[{ required: true, message: t('pages.checks.resultRequired') }]}>
           <Radio.Group
             optionType="button"
@@ -159,14 +137,12 @@ function RecordModal({ check, app, onClose }: { check: CommitmentCheck; app: App
             {outcome === 'revocation' && <Alert type="error" showIcon icon={<ExclamationCircleOutlined />} title={t('pages.checks.revocationWarning')} />}
           </>
         )}
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 export default function CommitmentChecksPage() {
   const { t } = useTranslation();
-  const tableScroll = useTableScroll();
   const qc = useQueryClient();
   const { data: user } = useMe();
   const departmentName = useDepartmentName();
@@ -321,16 +297,14 @@ export default function CommitmentChecksPage() {
             <Button icon={<ReloadOutlined />} onClick={() => void qc.invalidateQueries({ queryKey: ['commitment-checks'] })} aria-label={t('workbench.refresh')} />
           </Space>
         </div>
-        <Table<CommitmentCheck>
-          rowKey="id"
-          scroll={tableScroll}
+        <ListTable<CommitmentCheck>
           columns={columns}
-          dataSource={rows}
+          rows={rows}
           loading={list.isLoading}
-          pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-          locale={{ emptyText: t('pages.checks.empty') }}
+          emptyText={t('pages.checks.empty')}
           rowClassName={(c) => (c.status === 'open' && dueState(c.dueDate, today) === 'overdue' ? 'owp-row-overdue' : '')}
-          onRow={(c) => ({ 'data-testid': 'check-row', 'data-status': c.status }) as React.HTMLAttributes<HTMLElement>}
+          rowTestId="check-row"
+          rowData={(c) => ({ 'data-status': c.status })}
         />
       </Card>
       {recording && <RecordModal check={recording} app={apps.get(recording.applicationId)} onClose={() => setRecording(null)} />}

@@ -4,8 +4,8 @@
  * what the server makes public: the type's public fields, personal values and the holder masked.
  */
 import { useEffect } from 'react';
-import { Alert, Button, Card, Descriptions, Form, Grid, Input, Spin, Typography } from 'antd';
-import { CheckCircleFilled, CloseCircleFilled, FileProtectOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { FileProtectOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -16,10 +16,10 @@ import { QueryError } from '../components/QueryState';
 import { LicenseIdentifier, LicenseStatusTag, useValidity } from '../components/licenses';
 import { PageHeading } from './pageKit';
 import { normalizeLicenseIdentifier } from './licenseLogic';
+import { AnotherCheckTitle, CheckingCard, FactsList, VerdictSection, WIDE_FACT } from './verdictKit';
 
 function Verdict({ answer, identifier, at }: { answer: LicenseVerifyAnswer; identifier: string; at: Date }) {
   const { t } = useTranslation();
-  const screens = Grid.useBreakpoint();
   const validity = useValidity();
   const l = answer.license;
   const title = answer.valid ? t('licenses.verify.valid') : t('licenses.verify.invalid');
@@ -32,47 +32,76 @@ function Verdict({ answer, identifier, at }: { answer: LicenseVerifyAnswer; iden
     </>
   );
   return (
-    <section aria-live="polite" data-testid="license-verify-result" data-valid={String(answer.valid)} data-reason={answer.reason ?? ''}>
-      <div className={`owp-verdict ${answer.valid ? 'is-valid' : 'is-invalid'}`}>
-        <span className="owp-verdict-icon" aria-hidden>
-          {answer.valid ? <CheckCircleFilled /> : <CloseCircleFilled />}
-        </span>
-        <div style={{ minWidth: 0 }}>
-          <h2 className="owp-verdict-title" data-testid="license-verify-verdict">
-            {title}
-          </h2>
-          {answer.message !== title && (
-            <p className="owp-verdict-message" data-testid="license-verify-message">
-              {answer.message}
-            </p>
-          )}
-          <p className="owp-verdict-hint">{answer.valid ? t('licenses.verify.validHint') : t('licenses.verify.invalidHint')}</p>
-          <div className="owp-verdict-meta">{t('licenses.verify.checked', { identifier, time: fmtTime(at.toISOString()) })}</div>
-        </div>
-      </div>
+    <VerdictSection
+      testId="license-verify-result"
+      valid={answer.valid}
+      reason={answer.reason}
+      title={title}
+      titleTestId="license-verify-verdict"
+      message={answer.message !== title ? answer.message : undefined}
+      messageTestId="license-verify-message"
+      hint={answer.valid ? t('licenses.verify.validHint') : t('licenses.verify.invalidHint')}
+      meta={t('licenses.verify.checked', { identifier, time: fmtTime(at.toISOString()) })}
+    >
       <Card title={t('licenses.verify.facts')} className="ow-card" data-testid="license-verify-facts">
-        <Descriptions
-          bordered
-          size={screens.sm ? 'middle' : 'small'}
-          column={{ xs: 1, sm: 1, md: 2 }}
-          className="owp-facts"
+        <FactsList
           items={[
             { key: 'type', label: t('licenses.verify.typeLabel'), children: <strong data-testid="license-verify-type">{l.typeName}</strong> },
             { key: 'status', label: t('licenses.statusLabel'), children: <LicenseStatusTag status={l.status} /> },
-            { key: 'identifier', label: t('licenses.identifier'), children: <LicenseIdentifier identifier={l.identifier} />, span: { xs: 1, sm: 1, md: 2 } },
+            { key: 'identifier', label: t('licenses.identifier'), children: <LicenseIdentifier identifier={l.identifier} />, span: WIDE_FACT },
             { key: 'holder', label: t('licenses.holder'), children: <span data-testid="license-verify-holder">{masked(l.holderName)}</span> },
             { key: 'holderId', label: t('licenses.verify.holderIdLabel'), children: masked(l.holderIdNumber) },
             ...fields.map((f) => ({ key: `f-${f.key}`, label: f.label, children: masked(f.value) })),
             { key: 'issuer', label: t('licenses.issuer'), children: l.issuerName },
             { key: 'validity', label: t('licenses.validity'), children: validity(l) },
             ...(l.statusReason
-              ? [{ key: 'statusReason', label: t('licenses.statusReason'), children: <Typography.Text type="danger">{l.statusReason}</Typography.Text>, span: { xs: 1, sm: 1, md: 2 } }]
+              ? [{ key: 'statusReason', label: t('licenses.statusReason'), children: <Typography.Text type="danger">{l.statusReason}</Typography.Text>, span: WIDE_FACT }]
               : []),
             { key: 'issuedAt', label: t('licenses.issuedAt'), children: fmtDate(l.issuedAt) },
           ]}
         />
       </Card>
-    </section>
+    </VerdictSection>
+  );
+}
+
+/** Why an identifier could not be checked (malformed, or no such licence), with the identifier as typed. */
+function IdentifierProblem({
+  type,
+  className,
+  code,
+  message,
+  hint,
+  identifier,
+}: {
+  type: 'error' | 'warning';
+  className?: string;
+  code: string;
+  message: string;
+  hint: string;
+  identifier: string;
+}) {
+  return (
+    <Alert
+      type={type}
+      showIcon
+      role="alert"
+      className={className}
+      style={{ marginBottom: 20 }}
+      data-testid="license-verify-error"
+      data-code={code}
+      title={
+        <span style={{ fontSize: 18, fontWeight: 700 }} data-testid="license-verify-error-message">
+          {message}
+        </span>
+      }
+      description={
+        <>
+          <div>{hint}</div>
+          <div className="owl-identifier" style={{ marginTop: 4 }}>{identifier}</div>
+        </>
+      }
+    />
   );
 }
 
@@ -98,56 +127,28 @@ export default function LicenseVerifyPage() {
   let result = null;
   if (identifier) {
     if (q.isLoading)
-      result = (
-        <Card className="ow-card">
-          <Spin description={t('pages.verify.checking')} />
-        </Card>
-      );
+      result = <CheckingCard />;
     else if (q.isError) {
       const e = q.error;
       if (isApiError(e) && e.status === 400)
         result = (
-          <Alert
+          <IdentifierProblem
             type="error"
-            showIcon
-            role="alert"
             className="owl-alert-lg"
-            style={{ marginBottom: 20 }}
-            data-testid="license-verify-error"
-            data-code={e.code}
-            title={
-              <span style={{ fontSize: 18, fontWeight: 700 }} data-testid="license-verify-error-message">
-                {errorMessage(e)}
-              </span>
-            }
-            description={
-              <>
-                <div>{t('licenses.verify.badIdentifierHint')}</div>
-                <div className="owl-identifier" style={{ marginTop: 4 }}>{identifier}</div>
-              </>
-            }
+            code={e.code}
+            message={errorMessage(e)}
+            hint={t('licenses.verify.badIdentifierHint')}
+            identifier={identifier}
           />
         );
       else if (isApiError(e) && e.status === 404)
         result = (
-          <Alert
+          <IdentifierProblem
             type="warning"
-            showIcon
-            role="alert"
-            style={{ marginBottom: 20 }}
-            data-testid="license-verify-error"
-            data-code={e.code}
-            title={
-              <span style={{ fontSize: 18, fontWeight: 700 }} data-testid="license-verify-error-message">
-                {t('licenses.verify.notFound')}
-              </span>
-            }
-            description={
-              <>
-                <div>{t('licenses.verify.notFoundHint')}</div>
-                <div className="owl-identifier" style={{ marginTop: 4 }}>{identifier}</div>
-              </>
-            }
+            code={e.code}
+            message={t('licenses.verify.notFound')}
+            hint={t('licenses.verify.notFoundHint')}
+            identifier={identifier}
           />
         );
       else result = <QueryError error={e} onRetry={() => void q.refetch()} />;
@@ -159,9 +160,7 @@ export default function LicenseVerifyPage() {
       <PageHeading title={t('licenses.verify.title')} subtitle={result ? undefined : t('licenses.verify.subtitle')} testId="license-verify-title" />
       {result}
       {result && (
-        <Typography.Title level={4} style={{ marginTop: 8 }}>
-          {t('licenses.verify.another')}
-        </Typography.Title>
+        <AnotherCheckTitle>{t('licenses.verify.another')}</AnotherCheckTitle>
       )}
       <Card title={<><SafetyCertificateOutlined aria-hidden /> {t('licenses.verify.label')}</>} style={{ maxWidth: 760 }}>
         <Form

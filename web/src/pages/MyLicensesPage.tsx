@@ -4,20 +4,23 @@
  * who did (用证记录: every retrieval by staff, verified or not).
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Form, Input, Modal, QRCode, Radio, Select, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
-import type { ButtonProps, TableProps } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Form, Input, QRCode, Radio, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { useDepartmentName, useDepartments } from '../departments';
 import { deptDisplayName, fmtDate, fmtTime, todayInShanghai } from '../format';
 import type { ApplicationSummary, LicenseAccess, LicenseAuthorization, Page, WalletLicense } from '../types';
 import { QueryError } from '../components/QueryState';
 import { LicenseFacts, LicenseIdentifier, LicenseStateTag, useLicenseReason, useValidity, useWallet } from '../components/licenses';
-import { GrantStateTag, PageHeading, useTableScroll } from './pageKit';
+import { GrantStateTag, PageHeading } from './pageKit';
+import { FormModal } from './FormModal';
+import { ListTable } from './ListTable';
+import { RevokeButton, useRevoke } from './RevokeAction';
 import { endOfShanghaiDay, grantState } from './pageLogic';
 import { licenseUnusable } from './licenseLogic';
 
@@ -67,7 +70,6 @@ function AuthorizeModal({ license, apps, onClose }: { license: WalletLicense; ap
   const departments = useDepartments();
   const [form] = Form.useForm<AuthorizeForm>();
   const kind = Form.useWatch('kind', form) ?? 'application';
-  const [error, setError] = useState<string | null>(null);
   const today = todayInShanghai();
   const authorize = useMutation({
     mutationFn: (v: AuthorizeForm) =>
@@ -83,30 +85,21 @@ function AuthorizeModal({ license, apps, onClose }: { license: WalletLicense; ap
       void qc.invalidateQueries({ queryKey: ['licenses', 'mine'] });
       onClose();
     },
-    onError: (e) => setError(errorMessage(e)),
   });
   return (
-    <Modal
-      open
+    <FormModal<AuthorizeForm>
+      form={form}
+      mutation={authorize}
       title={t('licenses.authorizeForm.title', { name: license.typeName })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={t('licenses.authorizeForm.submit')}
-      cancelText={t('pages.common.cancel')}
-      okButtonProps={{ loading: authorize.isPending, 'data-testid': 'license-authorize-submit' } as ButtonProps}
+      okTestId="license-authorize-submit"
+      errorTestId="license-authorize-error"
       width={600}
+      onClose={onClose}
+      gap={false}
+      initialValues={{ kind: 'application', validTo: dayjs(today).add(3, 'month') }}
+      intro={<Typography.Paragraph type="secondary">{t('licenses.authorizeForm.intro')}</Typography.Paragraph>}
     >
-      <Typography.Paragraph type="secondary">{t('licenses.authorizeForm.intro')}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} data-testid="license-authorize-error" />}
-      <Form<AuthorizeForm>
-        form={form}
-        layout="vertical"
-        initialValues={{ kind: 'application', validTo: dayjs(today).add(3, 'month') }}
-        onFinish={(v) => {
-          setError(null);
-          authorize.mutate(v);
-        }}
-      >
         <Form.Item name="kind" label={t('licenses.authorizeForm.kind')}>
           <Radio.Group data-testid="license-authorize-kind">
             <Radio value="application">{t('licenses.authorizeForm.kindApplication')}</Radio>
@@ -142,25 +135,14 @@ function AuthorizeModal({ license, apps, onClose }: { license: WalletLicense; ap
         <Form.Item name="validTo" label={t('licenses.authorizeForm.validTo')} rules={[{ required: true, message: t('licenses.authorizeForm.validToRequired') }]} style={{ marginBottom: 0 }}>
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') < today} data-testid="license-authorize-valid-to" />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 function AuthorizationsTab({ license, apps, onAuthorize }: { license: WalletLicense; apps: AppIndex; onAuthorize: () => void }) {
   const { t } = useTranslation();
-  const { modal, message } = AntApp.useApp();
-  const qc = useQueryClient();
-  const tableScroll = useTableScroll();
   const departmentName = useDepartmentName();
-  const revoke = useMutation({
-    mutationFn: (id: string) => api<{ id: string; revokedAt: string }>(`/license-authorizations/${encodeURIComponent(id)}/revoke`, { method: 'POST' }),
-    onSuccess: () => {
-      message.success(t('licenses.wallet.revokedMsg'));
-      void qc.invalidateQueries({ queryKey: ['licenses', 'mine'] });
-    },
-    onError: (e) => message.error(errorMessage(e)),
-  });
+  const revoke = useRevoke('/license-authorizations', ['licenses', 'mine'], t('licenses.wallet.revokedMsg'));
   const targetText = (a: LicenseAuthorization) =>
     a.applicationId
       ? `${t('licenses.wallet.authApplication')} ${apps.get(a.applicationId)?.number ?? ''}`.trim()
@@ -185,23 +167,16 @@ function AuthorizationsTab({ license, apps, onAuthorize }: { license: WalletLice
       key: 'ops',
       render: (_, a) =>
         grantState(a, new Date(), todayInShanghai()) === 'active' ? (
-          <Button
-            danger
-            data-testid="license-auth-revoke"
-            loading={revoke.isPending && revoke.variables === a.id}
-            onClick={() =>
-              modal.confirm({
-                title: t('licenses.wallet.revokeTitle'),
-                content: t('licenses.wallet.revokeContent', { target: targetText(a) }),
-                okText: t('licenses.wallet.revokeOk'),
-                okButtonProps: { danger: true, 'data-testid': 'license-auth-revoke-ok' } as ButtonProps,
-                cancelText: t('pages.common.cancel'),
-                onOk: () => revoke.mutateAsync(a.id).catch(() => undefined),
-              })
-            }
-          >
-            {t('licenses.wallet.revoke')}
-          </Button>
+          <RevokeButton
+            testId="license-auth-revoke"
+            pending={revoke.isPending && revoke.variables === a.id}
+            label={t('licenses.wallet.revoke')}
+            title={t('licenses.wallet.revokeTitle')}
+            content={t('licenses.wallet.revokeContent', { target: targetText(a) })}
+            okText={t('licenses.wallet.revokeOk')}
+            okTestId="license-auth-revoke-ok"
+            onRevoke={() => revoke.mutateAsync(a.id)}
+          />
         ) : null,
     },
   ];
@@ -213,15 +188,13 @@ function AuthorizationsTab({ license, apps, onAuthorize }: { license: WalletLice
           {t('licenses.wallet.authorize')}
         </Button>
       </div>
-      <Table<LicenseAuthorization>
-        rowKey="id"
+      <ListTable<LicenseAuthorization>
         size="small"
-        scroll={tableScroll}
         columns={columns}
-        dataSource={license.authorizations}
-        pagination={license.authorizations.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
-        locale={{ emptyText: t('licenses.wallet.authEmpty') }}
-        onRow={() => ({ 'data-testid': 'license-auth-row' }) as React.HTMLAttributes<HTMLElement>}
+        rows={license.authorizations}
+        pageSize={10}
+        emptyText={t('licenses.wallet.authEmpty')}
+        rowTestId="license-auth-row"
       />
     </>
   );
@@ -229,7 +202,6 @@ function AuthorizationsTab({ license, apps, onAuthorize }: { license: WalletLice
 
 function AccessLogTab({ license, apps }: { license: WalletLicense; apps: AppIndex }) {
   const { t } = useTranslation();
-  const tableScroll = useTableScroll();
   const departmentName = useDepartmentName();
   const log = useQuery({
     queryKey: ['licenses', 'access-log', license.id],
@@ -264,16 +236,15 @@ function AccessLogTab({ license, apps }: { license: WalletLicense; apps: AppInde
   return (
     <>
       <Typography.Paragraph type="secondary">{t('licenses.wallet.logHint')}</Typography.Paragraph>
-      <Table<LicenseAccess>
+      <ListTable<LicenseAccess>
         rowKey={(r, i) => `${r.at}-${i}`}
         size="small"
-        scroll={tableScroll}
         loading={log.isLoading}
         columns={columns}
-        dataSource={log.data?.items ?? []}
-        pagination={(log.data?.items.length ?? 0) > 10 ? { pageSize: 10, showSizeChanger: false } : false}
-        locale={{ emptyText: t('licenses.wallet.logEmpty') }}
-        onRow={() => ({ 'data-testid': 'license-log-row' }) as React.HTMLAttributes<HTMLElement>}
+        rows={log.data?.items ?? []}
+        pageSize={10}
+        emptyText={t('licenses.wallet.logEmpty')}
+        rowTestId="license-log-row"
       />
     </>
   );

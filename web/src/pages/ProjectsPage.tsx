@@ -3,17 +3,19 @@
  * administrators); clerks and administrators register new ones.
  */
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Table } from 'antd';
-import type { ButtonProps, TableProps } from 'antd';
+import { App as AntApp, Button, Card, Form, Input } from 'antd';
+import type { TableProps } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { hasRole, useMe } from '../auth';
 import { fmtTime } from '../format';
 import { QueryError } from '../components/QueryState';
-import { PageHeading, useTableScroll } from './pageKit';
+import { PageHeading } from './pageKit';
+import { FormModal } from './FormModal';
+import { ListTable } from './ListTable';
 import { PROJECT_CREATORS } from './access';
 import { looksLikeProjectCode } from './pageLogic';
 
@@ -39,7 +41,6 @@ function CreateModal({ onClose }: { onClose: () => void }) {
   const { message } = AntApp.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<CreateForm>();
-  const [error, setError] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: (v: CreateForm) =>
       api<KeyProject>('/projects', {
@@ -51,29 +52,18 @@ function CreateModal({ onClose }: { onClose: () => void }) {
       void qc.invalidateQueries({ queryKey: ['projects'] });
       onClose();
     },
-    onError: (e) => setError(errorMessage(e)),
   });
   return (
-    <Modal
-      open
+    <FormModal<CreateForm>
+      form={form}
+      mutation={create}
       title={t('pages.projects.createTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
       okText={t('pages.projects.create')}
-      cancelText={t('pages.common.cancel')}
-      okButtonProps={{ loading: create.isPending, 'data-testid': 'project-submit' } as ButtonProps}
+      okTestId="project-submit"
+      errorTestId="project-error"
       width={600}
+      onClose={onClose}
     >
-      {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} data-testid="project-error" />}
-      <Form<CreateForm>
-        form={form}
-        layout="vertical"
-        style={{ marginTop: 16 }}
-        onFinish={(v) => {
-          setError(null);
-          create.mutate(v);
-        }}
-      >
         <Form.Item
           name="code"
           label={t('pages.projects.code')}
@@ -108,14 +98,12 @@ function CreateModal({ onClose }: { onClose: () => void }) {
         >
           <Input placeholder={t('pages.projects.officerPlaceholder')} autoComplete="off" data-testid="project-officer" />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 export default function ProjectsPage() {
   const { t } = useTranslation();
-  const tableScroll = useTableScroll();
   const { data: user } = useMe();
   const [creating, setCreating] = useState(false);
   const list = useQuery({ queryKey: ['projects'], queryFn: () => api<{ items: KeyProject[] }>('/projects') });
@@ -160,16 +148,7 @@ export default function ProjectsPage() {
       />
       {list.isError && <QueryError error={list.error} onRetry={() => void list.refetch()} />}
       <Card className="ow-card">
-        <Table<KeyProject>
-          rowKey="id"
-          scroll={tableScroll}
-          columns={columns}
-          dataSource={rows}
-          loading={list.isLoading}
-          pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-          locale={{ emptyText: t('pages.projects.empty') }}
-          onRow={() => ({ 'data-testid': 'project-row' }) as React.HTMLAttributes<HTMLElement>}
-        />
+        <ListTable<KeyProject> columns={columns} rows={rows} loading={list.isLoading} emptyText={t('pages.projects.empty')} rowTestId="project-row" />
       </Card>
       {creating && <CreateModal onClose={() => setCreating(false)} />}
     </>

@@ -3,7 +3,7 @@
  * retired and keeps verifying what it sealed.
  */
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Checkbox, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Checkbox, Tag, Typography } from 'antd';
 import type { ButtonProps, TableProps } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,7 +12,8 @@ import { api, errorMessage } from '../api';
 import { fmtDate, fmtTime } from '../format';
 import { useDepartmentName } from '../departments';
 import { QueryError } from '../components/QueryState';
-import { PageHeading, useTableScroll } from './pageKit';
+import { PageHeading } from './pageKit';
+import { ListTable } from './ListTable';
 import { svgDataUrl } from './pageLogic';
 
 /** A seal as `GET /seals` lists it (GB/T 38540 model, public parts). */
@@ -32,7 +33,6 @@ export interface Seal {
 
 export default function SealsPage() {
   const { t } = useTranslation();
-  const tableScroll = useTableScroll();
   const { modal, message } = AntApp.useApp();
   const qc = useQueryClient();
   const departmentName = useDepartmentName();
@@ -152,16 +152,15 @@ export default function SealsPage() {
           </Checkbox>
         }
       >
-        <Table<Seal>
-          rowKey="id"
-          scroll={tableScroll}
+        <ListTable<Seal>
           columns={columns}
-          dataSource={rows}
+          rows={rows}
           loading={seals.isLoading}
-          pagination={false}
-          locale={{ emptyText: t('pages.seals.empty') }}
+          paged={false}
+          emptyText={t('pages.seals.empty')}
           rowClassName={(s) => (s.status === 'retired' ? 'owp-seal-row-retired' : '')}
-          onRow={(s) => ({ 'data-testid': 'seal-row', 'data-status': s.status }) as React.HTMLAttributes<HTMLElement>}
+          rowTestId="seal-row"
+          rowData={(s) => ({ 'data-status': s.status })}
         />
       </Card>
     </>

@@ -3,8 +3,8 @@
  * QR code printed on every document points) or by its PDF file. No sign-in.
  */
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Col, Collapse, Descriptions, Form, Grid, Input, Row, Space, Spin, Tag, Typography, Upload } from 'antd';
-import { CheckCircleFilled, CloseCircleFilled, FilePdfOutlined, IdcardOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Form, Input, Row, Space, Tag, Typography, Upload } from 'antd';
+import { FilePdfOutlined, IdcardOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { fmtDate, fmtTime } from '../format';
 import { QueryError } from '../components/QueryState';
 import { PageHeading } from './pageKit';
 import { isDocNumber, normalizeDocNumber } from './pageLogic';
+import { AnotherCheckTitle, CheckingCard, FactsList, VerdictSection, WIDE_FACT } from './verdictKit';
 
 /** `GET /verify/{number}` and `POST /verify` (API v1). */
 export interface VerifyAnswer {
@@ -66,44 +67,35 @@ async function verifyFile(file: File): Promise<VerifyAnswer> {
 
 function Verdict({ answer, source, checkedAt }: { answer: VerifyAnswer; source: string; checkedAt: Date }) {
   const { t } = useTranslation();
-  const screens = Grid.useBreakpoint();
   const doc = answer.document;
   const seal = doc?.seal;
   return (
-    <section aria-live="polite" data-testid="verify-result" data-valid={String(answer.valid)} data-reason={answer.reason ?? ''}>
-      <div className={`owp-verdict ${answer.valid ? 'is-valid' : 'is-invalid'}`}>
-        <span className="owp-verdict-icon" aria-hidden>
-          {answer.valid ? <CheckCircleFilled /> : <CloseCircleFilled />}
-        </span>
-        <div style={{ minWidth: 0 }}>
-          <h2 className="owp-verdict-title" data-testid="verify-verdict">
-            {answer.valid ? t('pages.verify.valid') : doc?.revokedAt ? t('pages.verify.revokedTitle') : t('pages.verify.invalid')}
-          </h2>
-          <p className="owp-verdict-message" data-testid="verify-message">
-            {answer.message}
-          </p>
-          <p className="owp-verdict-hint">{answer.valid ? t('pages.verify.validHint') : t('pages.verify.invalidHint')}</p>
-          <div className="owp-verdict-meta">
-            {source} · {t('pages.verify.checkedAt', { time: fmtTime(checkedAt.toISOString()) })}
-          </div>
-        </div>
-      </div>
-
+    <VerdictSection
+      testId="verify-result"
+      valid={answer.valid}
+      reason={answer.reason}
+      title={answer.valid ? t('pages.verify.valid') : doc?.revokedAt ? t('pages.verify.revokedTitle') : t('pages.verify.invalid')}
+      titleTestId="verify-verdict"
+      message={answer.message}
+      messageTestId="verify-message"
+      hint={answer.valid ? t('pages.verify.validHint') : t('pages.verify.invalidHint')}
+      meta={
+        <>
+          {source} · {t('pages.verify.checkedAt', { time: fmtTime(checkedAt.toISOString()) })}
+        </>
+      }
+    >
       {doc && (
         <Card title={t('pages.verify.facts')} className="ow-card" data-testid="verify-document">
           {answer.reason === 'ALTERED' && (
             <Alert type="warning" showIcon title={t('pages.verify.alteredNote')} style={{ marginBottom: 16 }} data-testid="verify-altered-note" />
           )}
-          <Descriptions
-            bordered
-            size={screens.sm ? 'middle' : 'small'}
-            column={{ xs: 1, sm: 1, md: 2 }}
-            className="owp-facts"
+          <FactsList
             items={[
-              { key: 'title', label: t('pages.verify.docTitle'), children: <strong>{doc.title}</strong>, span: { xs: 1, sm: 1, md: 2 } },
+              { key: 'title', label: t('pages.verify.docTitle'), children: <strong>{doc.title}</strong>, span: WIDE_FACT },
               { key: 'number', label: t('pages.verify.number'), children: <span className="owp-doc-number" data-testid="verify-number">{doc.number}</span> },
               { key: 'issuedDate', label: t('pages.verify.issuedDate'), children: fmtDate(doc.issuedDate) },
-              { key: 'item', label: t('pages.verify.itemName'), children: doc.itemName, span: { xs: 1, sm: 1, md: 2 } },
+              { key: 'item', label: t('pages.verify.itemName'), children: doc.itemName, span: WIDE_FACT },
               { key: 'app', label: t('pages.verify.applicationNumber'), children: <span className="owp-doc-number">{doc.applicationNumber}</span> },
               {
                 key: 'holder',
@@ -115,7 +107,7 @@ function Verdict({ answer, source, checkedAt }: { answer: VerifyAnswer; source: 
                   </>
                 ),
               },
-              { key: 'issuer', label: t('pages.verify.issuer'), children: doc.issuer, span: { xs: 1, sm: 1, md: 2 } },
+              { key: 'issuer', label: t('pages.verify.issuer'), children: doc.issuer, span: WIDE_FACT },
               ...(doc.revokedAt
                 ? [
                     {
@@ -133,7 +125,7 @@ function Verdict({ answer, source, checkedAt }: { answer: VerifyAnswer; source: 
               {
                 key: 'sm3',
                 label: t('pages.verify.pdfSm3'),
-                span: { xs: 1, sm: 1, md: 2 },
+                span: WIDE_FACT,
                 children: (
                   <div>
                     <div className="owp-hash" data-testid="verify-sm3">{doc.pdfSm3}</div>
@@ -150,13 +142,9 @@ function Verdict({ answer, source, checkedAt }: { answer: VerifyAnswer; source: 
         <Card title={<><SafetyCertificateOutlined aria-hidden /> {t('pages.verify.sealTitle')}</>} className="ow-card" data-testid="verify-seal">
           {seal ? (
             <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-              <Descriptions
-                bordered
-                size={screens.sm ? 'middle' : 'small'}
-                column={{ xs: 1, sm: 1, md: 2 }}
-                className="owp-facts"
+              <FactsList
                 items={[
-                  { key: 'name', label: t('pages.verify.sealName'), children: seal.name, span: { xs: 1, sm: 1, md: 2 } },
+                  { key: 'name', label: t('pages.verify.sealName'), children: seal.name, span: WIDE_FACT },
                   { key: 'code', label: t('pages.verify.sealCode'), children: <span className="owp-doc-number">{seal.esId ?? '—'}</span> },
                   {
                     key: 'status',
@@ -172,7 +160,7 @@ function Verdict({ answer, source, checkedAt }: { answer: VerifyAnswer; source: 
                     key: 'validity',
                     label: t('pages.verify.sealValidity'),
                     children: `${fmtDate(seal.validFrom)} ~ ${fmtDate(seal.validTo)}`,
-                    span: { xs: 1, sm: 1, md: 2 },
+                    span: WIDE_FACT,
                   },
                 ]}
               />
@@ -206,7 +194,7 @@ function Verdict({ answer, source, checkedAt }: { answer: VerifyAnswer; source: 
           )}
         </Card>
       )}
-    </section>
+    </VerdictSection>
   );
 }
 
@@ -260,9 +248,7 @@ export default function VerifyPage() {
   const showFile = file.phase !== 'idle';
   const result = showFile ? (
     file.phase === 'checking' ? (
-      <Card className="ow-card">
-        <Spin description={t('pages.verify.checking')} />
-      </Card>
+      <CheckingCard />
     ) : file.phase === 'failed' ? (
       <Alert type="error" showIcon role="alert" data-testid="verify-error" title={file.message} description={t('pages.verify.checkedFile', { name: file.name })} style={{ marginBottom: 20 }} />
     ) : (
@@ -270,9 +256,7 @@ export default function VerifyPage() {
     )
   ) : number ? (
     byNumber.isLoading ? (
-      <Card className="ow-card">
-        <Spin description={t('pages.verify.checking')} />
-      </Card>
+      <CheckingCard />
     ) : byNumber.isError ? (
       <QueryError error={byNumber.error} onRetry={() => void byNumber.refetch()} />
     ) : byNumber.data ? (
@@ -287,9 +271,7 @@ export default function VerifyPage() {
       <PageHeading title={t('pages.verify.title')} subtitle={hasResult ? undefined : t('pages.verify.subtitle')} testId="verify-title" />
       {result}
       {hasResult && (
-        <Typography.Title level={4} style={{ marginTop: 8 }}>
-          {t('pages.verify.another')}
-        </Typography.Title>
+        <AnotherCheckTitle>{t('pages.verify.another')}</AnotherCheckTitle>
       )}
       <Row gutter={[20, 20]} className="owp-verify-forms">
         <Col xs={24} md={12}>
