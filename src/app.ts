@@ -51,6 +51,15 @@ function sendError(reply: FastifyReply, lang: ReturnType<typeof pickLang>, code:
  * @param database an opened, migrated database
  * @param opts.logger pino options or false
  */
+/** The host of an Origin header, or null for `null` and anything unparsable (never equal to a Host). */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host || null;
+  } catch {
+    return null;
+  }
+}
+
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -65,7 +74,9 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: translate('BAD_REQUEST', 'zh-CN', { detail: '请求行无法解析（地址中的中文须经 URL 编码）' }) } });
       if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     },
-    trustProxy: true,
+    // X-Forwarded-For is believed only behind a configured proxy: otherwise a client could pick
+    // its own address and slip past the per-address limits (login, verification)
+    trustProxy: config.trustProxy,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -112,7 +123,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     // SameSite=Strict): a browser's Origin header names the page that sent it.
     if (token && !bearer && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const origin = req.headers.origin;
-      if (origin && new URL(origin).host !== req.headers.host) throw new AppError('CROSS_SITE_REQUEST');
+      if (origin && originHost(origin) !== req.headers.host) throw new AppError('CROSS_SITE_REQUEST');
     }
     if (token) req.principal = await findPrincipalByToken(database.db, token, config.now());
   });

@@ -14,6 +14,8 @@ import path from 'node:path';
  * - `ONEWINDOW_CLOCK_COUNT_START_DAY` (`1` counts the acceptance day; default not, 民法典 art. 201) and
  *   `ONEWINDOW_CLOCK_MOVE_TO_WORKING_DAY` (`0` keeps a period ending on a holiday; default moves
  *   it to the next working day, 民法典 art. 203) — the clock's convention.
+ * - `ONEWINDOW_TRUST_PROXY` (default off) — `1`, or the proxy's addresses (e.g. `127.0.0.1,10.0.0.0/8`),
+ *   when a reverse proxy sets X-Forwarded-For; off, the client's own address counts for rate limits.
  * - `ONEWINDOW_PUBLIC_URL` (default `http://localhost:PORT`) — the address the public reaches the
  *   platform at; printed in the QR code of every notice and decision (verification page).
  * - `ONEWINDOW_MASTER_KEY` — 64 hex characters (32 bytes): the key that encrypts seal private keys
@@ -37,6 +39,8 @@ export interface Config {
   masterKey: () => Buffer;
   /** Public base URL, without a trailing slash (QR codes of documents point under it). */
   publicUrl: string;
+  /** Fastify's trustProxy: false, true, or a list of proxy addresses (ONEWINDOW_TRUST_PROXY). */
+  trustProxy: boolean | string;
 }
 
 /**
@@ -70,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.resolve('web/dist'),
     now: () => new Date(),
     clockConvention: { countStartDay: env.ONEWINDOW_CLOCK_COUNT_START_DAY === '1', moveToWorkingDay: env.ONEWINDOW_CLOCK_MOVE_TO_WORKING_DAY !== '0' },
+    trustProxy: env.ONEWINDOW_TRUST_PROXY === '1' ? true : env.ONEWINDOW_TRUST_PROXY && env.ONEWINDOW_TRUST_PROXY !== '0' ? env.ONEWINDOW_TRUST_PROXY : false,
     publicUrl: (env.ONEWINDOW_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     masterKey: () => (masterKey ??= resolveMasterKey(env.ONEWINDOW_MASTER_KEY, path.resolve(env.ONEWINDOW_MASTER_KEY_FILE ?? 'var/master.key'))),
   };

@@ -3,6 +3,7 @@
  * one Drizzle schema and one folder of SQL migrations for both.
  */
 import fs from 'node:fs';
+import lockfile from 'proper-lockfile';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,14 @@ export { schema };
 
 /** A Drizzle database (or transaction) over either driver. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Another process holds the embedded database folder. */
+export class DataDirLockedError extends Error {
+  constructor(readonly dataDir: string) {
+    super(`The embedded database in ${dataDir} is in use by another OneWindow process; stop it first, or set ONEWINDOW_DATA_DIR to another folder.`);
+    this.name = 'DataDirLockedError';
+  }
+}
 
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -83,8 +92,16 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dataDir = opts.dataDir ?? 'memory://';
   let template: Blob | undefined;
+  let release: (() => Promise<void>) | undefined;
   if (!dataDir.startsWith('memory://')) {
     fs.mkdirSync(dataDir, { recursive: true });
+    // One process per embedded database: a second one would keep its own copy in memory and
+    // writes of one would be lost to the other. A lock that is not refreshed for 10 s is stale
+    // (its process died) and is taken over.
+    release = await lockfile.lock(dataDir, { stale: 10_000, update: 2_000, lockfilePath: path.join(dataDir, 'onewindow.lock') }).catch((e: { code?: string }) => {
+      if (e.code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+      throw e;
+    });
     // A new folder is unpacked from the install-time template when there is one (see scripts/pglite-template.mjs).
     const file = templateFile();
     if (!fs.existsSync(path.join(dataDir, 'PG_VERSION')) && file) template = new Blob([fs.readFileSync(file)]);
@@ -96,6 +113,9 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     kind: 'pglite',
     migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: () => probe(() => client.query('SELECT 1')),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await release?.();
+    },
   };
 }

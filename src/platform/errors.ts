@@ -80,6 +80,9 @@ export const ERROR_CODES = {
   LICENSE_AUTHORIZATION_INVALID: { status: 422, 'zh-CN': '用证授权有误：{detail}', en: 'Invalid licence authorisation: {detail}' },
   LICENSE_STATUS_INVALID: { status: 409, 'zh-CN': '证照状态不能变更：{detail}', en: 'The licence status cannot change: {detail}' },
   LICENSE_USE_NOT_ALLOWED: { status: 403, 'zh-CN': '只有持证人本人（或在窗口当面）才能授权使用电子证照', en: 'Only the holder (or the holder at the window) may authorise the use of a licence' },
+  DELIVERY_METHOD_MISMATCH: { status: 409, 'zh-CN': '申请人选择的送达方式是“{method}”，请按此方式送达', en: 'The applicant chose delivery "{method}"; deliver that way' },
+  PDF_REQUIRED: { status: 415, 'zh-CN': '请以 application/pdf 上传要核验的文书文件', en: 'Send the document file to verify as application/pdf' },
+  PROJECT_INVALID: { status: 422, 'zh-CN': '重点项目登记有误：{detail}', en: 'Invalid key project: {detail}' },
   DATABASE_UNAVAILABLE: { status: 503, 'zh-CN': '数据库暂不可用，请稍后再试', en: 'The database is unavailable, try again later' },
   INTERNAL_ERROR: { status: 500, 'zh-CN': '系统内部错误，已记录', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;

@@ -96,17 +96,17 @@ export async function revokeAuthorization(db: Db, p: Principal, id: string, now:
 /**
  * Registers a key project (clerk or administrator): its code, name, investing enterprise (by
  * username) and service officer (staff, by username).
- * @throws AppError FORBIDDEN, AUTHORIZATION_INVALID (unknown enterprise or officer), VALIDATION_ERROR
+ * @throws AppError FORBIDDEN, PROJECT_INVALID (unknown enterprise or officer, code already registered)
  */
 export async function createProject(db: Db, p: Principal, input: { code: string; name: string; enterpriseUsername: string; officerUsername: string }, now: Date) {
   if (!p.roles.includes('admin') && !p.roles.includes('clerk')) throw new AppError('FORBIDDEN');
   const [enterprise] = await db.select().from(users).where(eq(users.username, input.enterpriseUsername));
   const [officer] = await db.select().from(users).where(eq(users.username, input.officerUsername));
-  if (!enterprise || enterprise.kind !== 'enterprise') throw new AppError('AUTHORIZATION_INVALID', { detail: { 'zh-CN': '投资企业不存在', en: 'No such enterprise' } });
-  if (!officer || officer.kind !== 'staff') throw new AppError('AUTHORIZATION_INVALID', { detail: { 'zh-CN': '服务专员须为工作人员', en: 'The service officer must be staff' } });
+  if (!enterprise || enterprise.kind !== 'enterprise') throw new AppError('PROJECT_INVALID', { detail: { 'zh-CN': '投资企业不存在', en: 'No such enterprise' } });
+  if (!officer || officer.kind !== 'staff') throw new AppError('PROJECT_INVALID', { detail: { 'zh-CN': '服务专员须为工作人员', en: 'The service officer must be staff' } });
   const row = { id: crypto.randomUUID(), code: input.code.trim(), name: input.name.trim(), enterpriseId: enterprise.id, officerId: officer.id, createdAt: now };
   const inserted = await db.insert(keyProjects).values(row).onConflictDoNothing({ target: keyProjects.code }).returning();
-  if (!inserted.length) throw new AppError('VALIDATION_ERROR', { detail: { 'zh-CN': `项目代码 ${row.code} 已登记`, en: `Project code ${row.code} is already registered` } });
+  if (!inserted.length) throw new AppError('PROJECT_INVALID', { detail: { 'zh-CN': `项目代码 ${row.code} 已登记`, en: `Project code ${row.code} is already registered` } });
   return { ...row, createdAt: now.toISOString(), enterprise: enterprise.displayName, officer: officer.displayName };
 }
 

@@ -416,6 +416,9 @@ describe.each(testBackends())('input hygiene, translations and personal data on 
     expect(last!.json().error.code).toBe('LOGIN_THROTTLED');
     // another account from the same address is not locked out by it
     expect((await t.call('POST', '/api/v1/auth/login', undefined, { username: 'clerk', password: 'onewindow-demo' })).statusCode).toBe(200);
+    // a client cannot pick another address with X-Forwarded-For (no proxy configured)
+    const spoofed = await t.call('POST', '/api/v1/auth/login', undefined, { username: 'enterprise', password: 'wrong-x' }, { 'x-forwarded-for': '10.9.8.7' });
+    expect(spoofed.statusCode).toBe(429);
   });
 
   it('refuses a cookie-authenticated write from another site', async () => {
@@ -429,6 +432,11 @@ describe.each(testBackends())('input hygiene, translations and personal data on 
     });
     expect(r.statusCode).toBe(403);
     expect(r.json().error.code).toBe('CROSS_SITE_REQUEST');
+    // a sandboxed page sends Origin: null; unparsable origins are other sites too, never a 500
+    for (const origin of ['null', 'http://', '::::']) {
+      const odd = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { cookie, origin, host: 'localhost:3000', 'idempotency-key': crypto.randomUUID() }, payload: { itemCode: FIXTURE.code, form: {}, materials: [] } });
+      expect([odd.statusCode, odd.json().error.code]).toEqual([403, 'CROSS_SITE_REQUEST']);
+    }
     const same = await t.app.inject({
       method: 'POST',
       url: '/api/v1/applications',

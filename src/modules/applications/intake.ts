@@ -81,6 +81,8 @@ export async function resolveParties(db: Db, p: Principal, input: { itemCode: st
   }
   if (p.roles.includes('clerk')) throw new AppError('APPLICANT_REQUIRED');
   if (p.kind === 'staff') throw new AppError('FORBIDDEN');
+  // an applicant applies for themself: naming someone else is not theirs to do
+  if (input.applicant || input.onBehalfOf) throw new AppError('FORBIDDEN');
   const [u] = await db.select({ idNumber: users.idNumber }).from(users).where(eq(users.id, p.id));
   return { applicant: { id: p.id, displayName: p.displayName, kind: p.kind, idNumber: u?.idNumber ?? null }, takenById: null, agent: null, channel: 'online' };
 }

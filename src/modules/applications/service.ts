@@ -524,7 +524,10 @@ export async function getApplication(db: Db, p: Principal, id: string, now: Date
       action: e.action,
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,
-      actor: { id: e.actorId, displayName: handles || !applicantEvent(e.actorRole) || app.applicantKind !== 'person' ? e.actorName : maskName(e.actorName), role: e.actorRole },
+      actor:
+        !backOffice && INTERNAL_ACTIONS.includes(e.action)
+          ? { id: null, displayName: '', role: e.actorRole }
+          : { id: e.actorId, displayName: handles || !applicantEvent(e.actorRole) || app.applicantKind !== 'person' ? e.actorName : maskName(e.actorName), role: e.actorRole },
       comment: !backOffice && INTERNAL_ACTIONS.includes(e.action) ? '' : e.comment,
       createdAt: e.createdAt.toISOString(),
     })),
@@ -582,6 +585,13 @@ export interface ActionInput {
   /** deliver: at the window with the applicant's pickup code, or by mail with the tracking number */
   delivery?: { method: 'window' | 'mail'; pickupCode?: string; trackingNumber?: string };
 }
+
+/** How results are delivered, in both languages. */
+const DELIVERY_METHOD_LABELS = {
+  window: { 'zh-CN': '窗口领取', en: 'collect at the window' },
+  mail: { 'zh-CN': '邮寄送达', en: 'by mail' },
+  online: { 'zh-CN': '网上送达', en: 'online' },
+} as const;
 
 /** Special procedures (行政许可法 art. 45) whose time is not counted in the limit. */
 export const SPECIAL_PROCEDURES = {
@@ -688,6 +698,8 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
   deliver({ app, input, now, patch, principal }) {
     const d = input.delivery;
     if (!d || (d.method === 'window' ? !d.pickupCode : !d.trackingNumber?.trim())) throw new AppError('DELIVERY_DETAILS_REQUIRED');
+    // the applicant's choice stands: window pickup is against the code, not replaced by mail
+    if (d.method !== app.deliveryMethod) throw new AppError('DELIVERY_METHOD_MISMATCH', { method: DELIVERY_METHOD_LABELS[app.deliveryMethod as 'window'] ?? app.deliveryMethod });
     if (d.method === 'window' && !timingSafeEqualText(d.pickupCode!, app.pickupCode ?? '')) throw new AppError('PICKUP_CODE_INVALID');
     patch.delivery = { method: d.method, ...(d.method === 'mail' ? { trackingNumber: d.trackingNumber!.trim() } : {}), deliveredAt: now.toISOString(), byId: principal.id };
   },

@@ -59,6 +59,8 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.code).toBe('APPLICANT_ID_INVALID');
     expect((await submit('clerk', { itemCode: ITEM.code })).json().error.code).toBe('APPLICANT_REQUIRED');
+    // a citizen cannot name someone else as the applicant
+    expect((await submit('citizen', { itemCode: ITEM.code, applicant: { kind: 'person', idNumber: '440524188001010014', name: '赵六' } })).statusCode).toBe(403);
     const badUscc = await submit('clerk', { itemCode: ITEM.code, applicant: { kind: 'enterprise', idNumber: '91350100M000100Y4A', name: '某公司' } });
     expect(badUscc.json().error.code).toBe('APPLICANT_ID_INVALID');
 
@@ -122,6 +124,8 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
 
     expect((await t.call('GET', '/api/v1/verify/QCSL2099000001')).json()).toMatchObject({ valid: false, reason: 'NOT_FOUND', document: null });
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/verify', headers: { 'content-type': 'application/pdf' }, payload: Buffer.from('%PDF-1.7 nothing') })).json()).toMatchObject({ valid: false, reason: 'NOT_FOUND' });
+    const asJson = await t.call('POST', '/api/v1/verify', undefined, { pdf: 'x' });
+    expect([asJson.statusCode, asJson.json().error.code]).toEqual([415, 'PDF_REQUIRED']);
 
     // A stored document altered in the database no longer verifies.
     await t.database.db.execute(`UPDATE documents SET content = replace(content, '受理通知书', '受理通知') WHERE number = '${doc.number}'`);
@@ -155,6 +159,8 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     expect((await act('reviewer', id, 'review', { version: 3 })).json().error.code).toBe('SAME_REVIEWER');
     expect((await act('signatory', id, 'grant', { version: 3 })).statusCode).toBe(409);
     expect((await act('reviewer-zjj-2', id, 'review', { version: 3, comment: '复审通过' })).json()).toMatchObject({ status: 'reviewed', version: 4 });
+    // Nor who gave them: the review events carry no reviewer's name for the applicant or the front desk.
+    expect((await get(id, 'citizen')).events.filter((e: { action: string }) => e.action === 'review').map((e: { actor: { displayName: string } }) => e.actor.displayName)).toEqual(['', '']);
     // The front desk sees where the case is, not the opinions.
     const front = await get(id, 'clerk');
     expect(front.location.stage).toBe('decision');
@@ -329,7 +335,7 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
   });
 
   it('delivers by mail with a tracking number, or online when the applicant chose it (art. 44: within 10 working days)', async () => {
-    const id = await accepted();
+    const id = await accepted(ITEM.code, 'citizen', { deliveryMethod: 'mail' });
     await act('reviewer', id, 'review', { version: 2 });
     await act('signatory', id, 'grant', { version: 3 });
     const d = await get(id, 'citizen');
@@ -339,6 +345,12 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     expect((await act('clerk', id, 'deliver', { version: 4, delivery: { method: 'mail' } })).json().error.code).toBe('DELIVERY_DETAILS_REQUIRED');
     expect((await act('clerk', id, 'deliver', { version: 4, delivery: { method: 'mail', trackingNumber: 'SF1234567890' } })).json().status).toBe('delivered');
     expect((await get(id, 'citizen')).delivery).toMatchObject({ method: 'mail', trackingNumber: 'SF1234567890' });
+
+    // Window pickup chosen: the code cannot be side-stepped by "mailing" it.
+    const atWindow = await accepted();
+    await act('reviewer', atWindow, 'review', { version: 2 });
+    await act('signatory', atWindow, 'grant', { version: 3 });
+    expect((await act('clerk', atWindow, 'deliver', { version: 4, delivery: { method: 'mail', trackingNumber: 'SF1' } })).json().error.code).toBe('DELIVERY_METHOD_MISMATCH');
 
     const online = await accepted(ITEM.code, 'citizen', { deliveryMethod: 'online' });
     await act('reviewer', online, 'review', { version: 2 });

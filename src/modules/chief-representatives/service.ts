@@ -46,9 +46,10 @@ export interface EmpowermentInput {
  *   unknown hall, an item not implemented by the department, validity not in the future)
  */
 export async function grantEmpowerment(db: Db, p: Principal, input: EmpowermentInput, now: Date) {
+  const invalid = (zh: string, en: string) => new AppError('EMPOWERMENT_INVALID', { detail: { 'zh-CN': zh, en } });
+  if (p.roles.includes('admin') && !input.departmentCode) throw invalid('管理员授权须指定授权部门（departmentCode）', 'An administrator must name the empowering department (departmentCode)');
   const dept = p.roles.includes('admin') ? input.departmentCode : p.roles.includes('signatory') ? p.departmentCode : null;
   if (!dept) throw new AppError('FORBIDDEN');
-  const invalid = (zh: string, en: string) => new AppError('EMPOWERMENT_INVALID', { detail: { 'zh-CN': zh, en } });
   const [user] = await db.select().from(users).where(eq(users.username, input.username));
   if (!user || user.kind !== 'staff' || user.departmentCode !== dept) throw invalid(`${input.username} 不是本部门工作人员`, `${input.username} is not staff of the department`);
   const [hall] = await db.select().from(halls).where(eq(halls.code, input.hallCode));

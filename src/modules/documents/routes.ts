@@ -92,7 +92,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const body = req.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('PDF_REQUIRED');
       return withMessage(await verifyPdf(app.db, body), pickLang(req.headers['accept-language']));
     },
   );

@@ -219,17 +219,26 @@ describe.each(testBackends())('electronic licences on %s', (backend) => {
   });
 
   it('imports licences of other authorities row by row, refusing bad numbers and identifiers', async () => {
+    const face = '男,汉,1949-12-31,北京市朝阳区示例路2号';
     const csv = [
-      'type,holderIdNumber,holderName,validFrom,validTo,identifier,data.name,data.idNumber',
-      'resident_id,110105194912310021,错号,2020-01-01,2040-01-01,,错号,110105194912310021',
-      'resident_id,11010519491231002X,李四,2020-01-01,2040-01-01,1.2.156.3005.2.441802000000000000001.441802.20200000001.001.A,李四,11010519491231002X',
-      'resident_id,11010519491231002X,李四,2020-01-01,2040-01-01,,李四,11010519491231002X',
-      'no_such_type,11010519491231002X,李四,2020-01-01,,,,',
+      'type,holderIdNumber,holderName,validFrom,validTo,identifier,data.name,data.idNumber,data.gender,data.ethnicity,data.birthDate,data.address',
+      `resident_id,110105194912310021,错号,2020-01-01,2040-01-01,,错号,110105194912310021,${face}`,
+      `resident_id,11010519491231002X,李四,2020-01-01,2040-01-01,1.2.156.3005.2.441802000000000000001.441802.20200000001.001.A,李四,11010519491231002X,${face}`,
+      `resident_id,11010519491231002X,李四,2020-01-01,2040-01-01,,李四,11010519491231002X,${face}`,
+      'no_such_type,11010519491231002X,李四,2020-01-01,,,,,,,,',
+      // impossible dates, an end before the start, and a licence without its face
+      `resident_id,11010519491231002X,李四,2020-02-30,2040-01-01,,李四,11010519491231002X,${face}`,
+      `resident_id,11010519491231002X,李四,2040-01-01,2020-01-01,,李四,11010519491231002X,${face}`,
+      'resident_id,11010519491231002X,李四,2020-01-01,2040-01-01,,,,,,,',
     ].join('\n');
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/licenses/import', headers: { authorization: `Bearer ${tok.admin}`, 'content-type': 'text/csv' }, payload: csv });
-    expect(res.json()).toMatchObject({ total: 4, imported: 1 });
-    expect(res.json().rejected.map((r: { row: number }) => r.row)).toEqual([1, 2, 4]);
-    expect(res.json().rejected.map((r: { reasons: { rule: string }[] }) => r.reasons.map((x) => x.rule))).toEqual([['HOLDER_ID'], ['IDENTIFIER'], ['TYPE']]);
+    expect(res.json()).toMatchObject({ total: 7, imported: 1 });
+    expect(res.json().rejected.map((r: { row: number }) => r.row)).toEqual([1, 2, 4, 5, 6, 7]);
+    expect(res.json().rejected.map((r: { reasons: { rule: string }[] }) => r.reasons.map((x) => x.rule))).toEqual([['HOLDER_ID'], ['IDENTIFIER'], ['TYPE'], ['DATES'], ['DATES'], ['DATA']]);
+    // a JSON body is checked by its schema, with a translated message
+    const bad = await t.call('POST', '/api/v1/licenses/import', tok.admin, {});
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('VALIDATION_ERROR');
     expect(res.json().rejected[1].reasons[0]).toEqual({ rule: 'IDENTIFIER', 'zh-CN': '证照标识校验位错误', en: 'The identifier\'s check character is wrong' });
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/licenses/import', headers: { authorization: `Bearer ${tok.clerk}`, 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(403);
   });

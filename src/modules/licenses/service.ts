@@ -16,7 +16,7 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { shanghaiDate } from '../../platform/calendar.js';
+import { isIsoDate, shanghaiDate } from '../../platform/calendar.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { AppError } from '../../platform/errors.js';
 import { sm3Hex } from '../../platform/gm-crypto.js';
@@ -32,6 +32,8 @@ import { licenseAccessLog, licenseAuthorizations, licenses, licenseTypes, type L
 
 /** Issuer code of identifiers issued here: the district's division code (GB/T 36904 allows it locally). */
 export const ISSUER_CODE = '441802';
+/** Longest a holder's authorisation may last, in days (one year, as an application's own). */
+export const MAX_AUTHORIZATION_DAYS = 366;
 /** The department whose seal vouches for imported licences (the data bureau). */
 export const IMPORT_SEAL_DEPARTMENT = 'QC-ZSJ';
 
@@ -171,7 +173,7 @@ export async function issueLicenseForGrant(
 
 /** Why an import row is refused: a stable rule code and the message in both languages. */
 export interface ImportReason {
-  rule: 'TYPE' | 'HOLDER_ID' | 'HOLDER_NAME' | 'DATES' | 'IDENTIFIER' | 'DUPLICATE';
+  rule: 'TYPE' | 'HOLDER_ID' | 'HOLDER_NAME' | 'DATES' | 'DATA' | 'IDENTIFIER' | 'DUPLICATE';
   'zh-CN': string;
   en: string;
 }
@@ -203,12 +205,15 @@ export async function importLicenses(db: Db, rows: LicenseImportRow[], ctx: Issu
   for (const [i, r] of rows.entries()) {
     const reasons: ImportReason[] = [];
     const type = types.get(String(r.type ?? ''));
-    if (!type) reasons.push(reason('TYPE', `证照类型 ${r.type} 不存在`, `No licence type ${r.type}`));
+    if (!type) reasons.push(reason('TYPE', r.type ? `证照类型 ${r.type} 不存在` : '缺少证照类型', r.type ? `No licence type ${r.type}` : 'The licence type is missing'));
     const id = String(r.holderIdNumber ?? '').trim().toUpperCase();
     if (type && (type.holderKind === 'person' ? !isValidCitizenId(id) : !isValidUscc(id))) reasons.push(type.holderKind === 'person' ? reason('HOLDER_ID', '持证人公民身份号码校验不通过', 'The holder\'s citizen ID number fails its check') : reason('HOLDER_ID', '持证单位统一社会信用代码校验不通过', 'The holder\'s credit code fails its check'));
     if (!String(r.holderName ?? '').trim()) reasons.push(reason('HOLDER_NAME', '缺少持证人名称', 'The holder\'s name is missing'));
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(String(r.validFrom ?? ''))) reasons.push(reason('DATES', '有效期起始日期须为 YYYY-MM-DD', 'validFrom must be YYYY-MM-DD'));
-    if (r.validTo && !/^\d{4}-\d{2}-\d{2}$/.test(String(r.validTo))) reasons.push(reason('DATES', '有效期截止日期须为 YYYY-MM-DD', 'validTo must be YYYY-MM-DD'));
+    if (!isIsoDate(String(r.validFrom ?? ''))) reasons.push(reason('DATES', '有效期起始日期须为真实日期 YYYY-MM-DD', 'validFrom must be a real date, YYYY-MM-DD'));
+    if (r.validTo && !isIsoDate(String(r.validTo))) reasons.push(reason('DATES', '有效期截止日期须为真实日期 YYYY-MM-DD', 'validTo must be a real date, YYYY-MM-DD'));
+    else if (r.validTo && isIsoDate(String(r.validFrom ?? '')) && r.validTo < r.validFrom) reasons.push(reason('DATES', '有效期截止日期早于起始日期', 'validTo is before validFrom'));
+    const missing = type ? type.fields.filter((f) => !String(r.data?.[f.key] ?? '').trim()).map((f) => f.label) : [];
+    if (missing.length) reasons.push(reason('DATA', `缺少证照字段：${missing.join('、')}`, `Missing licence fields: ${type!.fields.filter((f) => missing.includes(f.label)).map((f) => f.key).join(', ')}`));
     if (r.identifier) {
       try {
         const parsed = parseLicenseIdentifier(r.identifier);
@@ -328,6 +333,7 @@ export async function authorizeLicenseUse(db: Db, p: Principal, licenseId: strin
   const validTo = new Date(input.validTo);
   const bad = (zh: string, en: string) => new AppError('LICENSE_AUTHORIZATION_INVALID', { detail: { 'zh-CN': zh, en } });
   if (!(validTo > now)) throw bad('授权截止时间须晚于现在', 'The authorisation must end in the future');
+  if (validTo.getTime() - now.getTime() > MAX_AUTHORIZATION_DAYS * 86_400_000) throw bad(`授权期限最长 ${MAX_AUTHORIZATION_DAYS} 天`, `An authorisation lasts at most ${MAX_AUTHORIZATION_DAYS} days`);
   if (!input.applicationId === !input.departmentCode) throw bad('须指定一个办件，或一个部门及用途', 'Name one application, or a department and a purpose');
   if (input.departmentCode && !input.purpose?.trim()) throw bad('按部门授权须写明用途', 'A department authorisation needs its purpose');
   // the application must be the holder's own, the department a known one (a malformed id was a 500)
