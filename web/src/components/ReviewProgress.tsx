@@ -11,10 +11,14 @@ import type { Application, ReviewOpinion, ReviewStep } from '../types';
 /** Statuses after the back-office review: every step is complete. */
 const AFTER_REVIEW = ['reviewed', 'granted', 'denied', 'delivered', 'revoked'];
 
-/** The opinions of step `i` to show: the current round's for the step under way, else the latest round that has any. */
+/**
+ * The opinions of step `i` to show: the current round's for the step under way; none for a step
+ * still ahead (after a joint review sent the case back, its earlier round is history, listed
+ * below); else the latest round that has any.
+ */
 function opinionsOf(app: Application, i: number): ReviewOpinion[] {
   const all = (app.opinions ?? []).filter((o) => o.step === i);
-  if (!all.length) return [];
+  if (!all.length || (app.status === 'accepted' && i > (app.currentStep ?? 0))) return [];
   const round = i === app.currentStep && app.status === 'accepted' ? (app.reviewRound ?? 1) : Math.max(...all.map((o) => o.round));
   return all.filter((o) => o.round === round);
 }
