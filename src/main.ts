@@ -12,6 +12,7 @@ import { startJobs } from './platform/jobs.js';
 import { AppError, translate } from './platform/errors.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { verifyEventChains } from './modules/applications/events.js';
 import { openDatabase } from './db/index.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo, seedReference } from './seed.js';
 
@@ -124,6 +125,22 @@ program
     if (result.rejected.length > 50) console.log(`  ……另有 ${result.rejected.length - 50} 行 (and ${result.rejected.length - 50} more)`);
     // 0: all imported; 2: some rows rejected; 3: nothing imported
     process.exit(result.rejected.length === 0 ? 0 : result.saved === 0 ? 3 : 2);
+  });
+
+program
+  .command('audit')
+  .description('check the tamper evidence of stored records')
+  .argument('<what>', 'verify')
+  .action(async (what: string) => {
+    if (what !== 'verify') throw new Error(`unknown audit command ${what}; use: onewindow audit verify`);
+    const { database } = await open();
+    await database.migrate();
+    const r = await verifyEventChains(database.db);
+    await database.close();
+    console.log(`办件历史链：${r.applications} 个办件、${r.events} 条记录 (${r.applications} applications, ${r.events} events)`);
+    for (const b of r.broken) console.log(`  断链 broken: application ${b.applicationId}, event ${b.seq} (${b.problem})`);
+    console.log(r.broken.length ? `${r.broken.length} 条链被破坏 (${r.broken.length} broken chains)` : '全部完好 (all chains intact)');
+    process.exit(r.broken.length ? 2 : 0);
   });
 
 program.parseAsync().catch((err) => {

@@ -122,6 +122,9 @@ export const applicationEvents = pgTable(
     actorRole: text('actor_role').notNull(),
     comment: text('comment').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** hash chain (tamper evidence): SM3 of the previous event's hash and this event's content */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [unique('application_events_seq').on(t.applicationId, t.seq)],
 );

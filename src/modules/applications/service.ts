@@ -30,6 +30,7 @@ import { applicantCategories, exemptedMaterials, resolveParties, type ApplicantI
 import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
 import { acceptanceNotice, correctionOrder, decisionDocument, extensionNotice, nonAcceptanceNotice, revocationDecision, specialProcedureNotice, supplementNotice } from './notices.js';
 import { answeredDepartments, completeStep, currentStep, giveOpinion, listOpinions, mayGiveOpinion, mayReviewStep, resolveSteps, type StepOutcome } from './review-steps.js';
+import { appendEvent } from './events.js';
 import { applicationEvents, applications, decisions, type ClockPause } from './schema.js';
 import { ACTOR_ROLES, TRANSITIONS, findTransition, findTransitions, type Action, type Guard, type Status, type Transition } from './transitions.js';
 
@@ -180,7 +181,7 @@ export async function submitApplication(
       return checkReplay(winner!, requestHash);
     }
     if (licenseUses.length) await authorizeForApplication(tx, applicant.id, id, licenseUses.map((m) => m.licenseId!), now);
-    await tx.insert(applicationEvents).values({
+    await appendEvent(tx, {
       applicationId: id,
       seq: 1,
       action: 'submit',
@@ -850,7 +851,7 @@ async function runTransition(base: Omit<EffectContext, 'patch' | 'to' | 'note'>)
     .where(and(eq(applications.id, app.id), eq(applications.version, app.version)))
     .returning({ id: applications.id });
   if (!updated.length) throw new AppError('VERSION_CONFLICT', { current: app.version });
-  await tx.insert(applicationEvents).values({
+  await appendEvent(tx, {
     applicationId: app.id,
     seq: version,
     action: t.action,
@@ -964,7 +965,7 @@ async function recordSystemTransition(tx: Db, app: ApplicationRow, action: Actio
     .update(applications)
     .set({ ...extra, status: t.to, version, updatedAt: now })
     .where(and(eq(applications.id, app.id), eq(applications.version, app.version)));
-  await tx.insert(applicationEvents).values({
+  await appendEvent(tx, {
     applicationId: app.id,
     seq: version,
     action,
