@@ -13,6 +13,7 @@ import { AppError, translate } from './platform/errors.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { verifyEventChains } from './modules/applications/events.js';
+import { verifyAuditChains } from './modules/audit/service.js';
 import { openDatabase } from './db/index.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo, seedReference } from './seed.js';
 
@@ -136,11 +137,15 @@ program
     const { database } = await open();
     await database.migrate();
     const r = await verifyEventChains(database.db);
+    const a = await verifyAuditChains(database.db);
     await database.close();
     console.log(`办件历史链：${r.applications} 个办件、${r.events} 条记录 (${r.applications} applications, ${r.events} events)`);
     for (const b of r.broken) console.log(`  断链 broken: application ${b.applicationId}, event ${b.seq} (${b.problem})`);
-    console.log(r.broken.length ? `${r.broken.length} 条链被破坏 (${r.broken.length} broken chains)` : '全部完好 (all chains intact)');
-    process.exit(r.broken.length ? 2 : 0);
+    console.log(`审计日志链：${a.streams} 条链、${a.events} 条记录 (${a.streams} audit streams, ${a.events} events)`);
+    for (const b of a.broken) console.log(`  断链 broken: ${b.stream}, event ${b.seq} (${b.problem})`);
+    const broken = r.broken.length + a.broken.length;
+    console.log(broken ? `${broken} 条链被破坏 (${broken} broken chains)` : '全部完好 (all chains intact)');
+    process.exit(broken ? 2 : 0);
   });
 
 program.parseAsync().catch((err) => {

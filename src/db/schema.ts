@@ -11,3 +11,4 @@ export * from '../modules/chief-representatives/schema.js';
 export * from '../modules/commitments/schema.js';
 export * from '../modules/agency/schema.js';
 export * from '../modules/licenses/schema.js';
+export * from '../modules/audit/schema.js';

@@ -18,6 +18,7 @@ import { serviceItems } from '../catalog/schema.js';
 import { users } from '../identity/schema.js';
 import type { Principal } from '../identity/service.js';
 import { agentAuthorizations, keyProjects } from './schema.js';
+import { appendAudit } from '../audit/service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,6 +40,7 @@ export async function authorizeAgent(db: Db, p: Principal, input: { agentUsernam
   if (unknown.length) throw invalid(`事项 ${unknown.join('、')} 不存在`, `No item ${unknown.join(', ')}`);
   const row = { id: crypto.randomUUID(), principalId: p.id, agentId: agent.id, itemCodes: codes, validTo: input.validTo, createdAt: now };
   await db.insert(agentAuthorizations).values(row);
+  await appendAudit(db, { stream: `agent-authorization:${p.id}`, kind: 'agent.authorized', actor: p, payload: { id: row.id, agentId: row.agentId, itemCodes: row.itemCodes, validTo: row.validTo } }, now);
   return { id: row.id, agent: { id: agent.id, displayName: agent.displayName }, itemCodes: row.itemCodes, validTo: row.validTo, createdAt: now.toISOString(), revokedAt: null };
 }
 
@@ -90,6 +92,7 @@ export async function revokeAuthorization(db: Db, p: Principal, id: string, now:
     .where(and(eq(agentAuthorizations.id, id), eq(agentAuthorizations.principalId, p.id), isNull(agentAuthorizations.revokedAt)))
     .returning({ id: agentAuthorizations.id });
   if (!rows.length) throw new AppError('NOT_FOUND');
+  await appendAudit(db, { stream: `agent-authorization:${p.id}`, kind: 'agent.authorization_revoked', actor: p, payload: { id } }, now);
   return { id, revokedAt: now.toISOString() };
 }
 

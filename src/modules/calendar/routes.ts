@@ -69,7 +69,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const p = requirePrincipal(req, ['admin']);
-      const year = await setYear(app.db, { year: req.params.year, ...req.body, replace: req.query.replace === 'true' }, p.id, app.config.now());
+      const year = await setYear(app.db, { year: req.params.year, ...req.body, replace: req.query.replace === 'true' }, p, app.config.now());
       const recomputed = await recomputeProvisionalDueDates(app.db, await getCalendar(app.db));
       return { ...year, recomputed };
     },

@@ -5,6 +5,7 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
+import { appendAudit } from '../audit/service.js';
 import { arrangementsWithStatutoryHolidays, isIsoDate, statutoryHolidays, LEGAL_CONVENTION, packagedArrangements, WorkingCalendar, type ClockConvention, type YearArrangement } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
 import { calendarYears } from './schema.js';
@@ -58,7 +59,7 @@ export async function getYear(db: Db, year: number) {
 export async function setYear(
   db: Db,
   input: { year: number; holidays: string[]; workdays: string[]; source: string; replace?: boolean },
-  actorId: string,
+  actor: { id: string; displayName: string },
   now: Date,
 ) {
   const bad = (zh: string, en: string) => new AppError('CALENDAR_INVALID', { detail: { 'zh-CN': zh, en } });
@@ -80,10 +81,13 @@ export async function setYear(
     holidays: [...new Set(input.holidays)].sort(),
     workdays: [...new Set(input.workdays)].sort(),
     source: input.source,
-    updatedBy: actorId,
+    updatedBy: actor.id,
     updatedAt: now,
   };
-  await db.insert(calendarYears).values(row).onConflictDoUpdate({ target: calendarYears.year, set: row });
+  await db.transaction(async (tx) => {
+    await tx.insert(calendarYears).values(row).onConflictDoUpdate({ target: calendarYears.year, set: row });
+    await appendAudit(tx, { stream: 'calendar', kind: 'calendar.year_set', actor, payload: { year: row.year, holidays: row.holidays, workdays: row.workdays, source: row.source } }, now);
+  });
   cache.delete(db);
   return getYear(db, input.year);
 }

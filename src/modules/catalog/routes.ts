@@ -40,13 +40,15 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      requirePrincipal(req, ['admin']);
+      const p = requirePrincipal(req, ['admin']);
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
       if (!Buffer.isBuffer(req.body) || (type !== 'text/csv' && type !== XLSX_TYPE)) throw new AppError('UNSUPPORTED_CATALOG_FILE');
       return importCatalog(app.db, req.body, type === 'text/csv' ? 'csv' : 'xlsx', {
         source: req.query.source ?? 'upload',
         createDepartments: req.query.createDepartments === 'true',
         regionCode: req.query.regionCode,
+        actor: p,
+        now: app.config.now(),
       });
     },
   );
@@ -72,8 +74,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      requirePrincipal(req, ['admin']);
-      return { items: await setExemptions(app.db, req.params.code, req.body.items) };
+      const p = requirePrincipal(req, ['admin']);
+      return { items: await setExemptions(app.db, req.params.code, req.body.items, p, app.config.now()) };
     },
   );
 
@@ -97,7 +99,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         const note = (await loadItemInputs(app.db, [req.params.code])).get(req.params.code)?.limitSource.note;
         if (note !== undefined) item.limitSource = { ...(sent as object | undefined), note };
       }
-      const { rejected } = await saveItems(app.db, [item]);
+      const { rejected } = await saveItems(app.db, [item], { actor: requirePrincipal(req, ['admin']), now: app.config.now() });
       if (rejected.length) {
         const lang = pickLang(req.headers['accept-language']);
         const reasons = rejected[0]!.reasons;

@@ -15,6 +15,9 @@ import { CHANNEL_NAMES, departmentOfRow, EXPORT_COLUMNS, LEVEL_NAMES, readRows, 
 import { CatalogIndex, INDEX_TTL_MS } from './search-index.js';
 import { describeIssue } from '../../platform/validation-messages.js';
 import { itemMaterials, materialExemptions, serviceItems } from './schema.js';
+import { appendAudit, type AuditEntry } from '../audit/service.js';
+import { canonicalJson } from '../../platform/canonical-json.js';
+import { sm3Hex } from '../../platform/gm-crypto.js';
 import { checkItemRules, ServiceItemInput, type MaterialInput } from './rules.js';
 
 export { ITEM_TYPES } from './service-types.js';
@@ -61,7 +64,7 @@ export interface ItemRejection {
 export async function saveItems(
   db: Db,
   raw: unknown[],
-  opts: { firstRow?: number; rowNumbers?: number[]; onProgress?: (done: number) => void } = {},
+  opts: { firstRow?: number; rowNumbers?: number[]; onProgress?: (done: number) => void; actor?: AuditEntry['actor']; now?: Date } = {},
 ): Promise<{ saved: number; rejected: ItemRejection[] }> {
   const firstRow = opts.firstRow ?? 1;
   const deptRows = await db.select({ code: departments.code, name: departments.name }).from(departments);
@@ -151,6 +154,8 @@ export async function saveItems(
       }
       opts.onProgress?.(i + chunk.length);
     }
+    // one audit event per save: which items, and the SM3 of what was saved
+    if (valid.length) await appendAudit(tx, { stream: 'catalog', kind: 'catalog.saved', actor: opts.actor ?? null, payload: { codes: valid.map((it) => it.code), sm3: sm3Hex(canonicalJson(valid)) } }, opts.now ?? new Date());
   });
   if (valid.length) indexCache.delete(db);
   return { saved: valid.length, rejected };
@@ -338,7 +343,7 @@ export async function importCatalog(
   db: Db,
   data: Buffer,
   kind: 'csv' | 'xlsx',
-  opts: { source: string; createDepartments?: boolean; regionCode?: string; onProgress?: (done: number, total: number) => void },
+  opts: { source: string; createDepartments?: boolean; regionCode?: string; onProgress?: (done: number, total: number) => void; actor?: AuditEntry['actor']; now?: Date },
 ): Promise<{ total: number; saved: number; created: number; updated: number; rejected: ItemRejection[] }> {
   const rows = await readRows(data, kind);
   const depts = await listDepartments(db);
@@ -376,7 +381,7 @@ export async function importCatalog(
     rowNumbers.push(row);
   });
   opts.onProgress?.(0, toSave.length);
-  const result = await saveItems(db, toSave, { rowNumbers, onProgress: (n) => opts.onProgress?.(n, toSave.length) });
+  const result = await saveItems(db, toSave, { rowNumbers, onProgress: (n) => opts.onProgress?.(n, toSave.length), actor: opts.actor, now: opts.now });
   const updatedSaved = Math.min(updated, result.saved);
   const allRejected = [...rejected, ...result.rejected].sort((a, b) => a.row - b.row);
   return { total: rows.length, saved: result.saved, created: result.saved - updatedSaved, updated: updatedSaved, rejected: allRejected };
@@ -456,7 +461,7 @@ export async function getExemptions(db: Db, code: string) {
  * @throws AppError ITEM_NOT_FOUND, MATERIAL_UNKNOWN (not a material of the item), MATERIAL_DUPLICATE
  *   (the same material and category twice)
  */
-export async function setExemptions(db: Db, code: string, entries: { materialId: number; category: ExemptionCategory; basis: string }[]) {
+export async function setExemptions(db: Db, code: string, entries: { materialId: number; category: ExemptionCategory; basis: string }[], actor: AuditEntry['actor'] = null, now: Date = new Date()) {
   const item = await getItem(db, code);
   for (const e of entries) if (!item.materials.some((m) => m.id === e.materialId)) throw new AppError('MATERIAL_UNKNOWN', { materialId: e.materialId });
   const keys = entries.map((e) => `${e.materialId}/${e.category}`);
@@ -464,6 +469,7 @@ export async function setExemptions(db: Db, code: string, entries: { materialId:
   await db.transaction(async (tx) => {
     await tx.delete(materialExemptions).where(eq(materialExemptions.itemCode, code));
     if (entries.length) await tx.insert(materialExemptions).values(entries.map((e) => ({ itemCode: code, materialId: e.materialId, category: e.category, basis: e.basis.trim() }))).onConflictDoNothing();
+    await appendAudit(tx, { stream: 'catalog', kind: 'catalog.exemptions', actor, payload: { code, entries } }, now);
   });
   return getExemptions(db, code);
 }

@@ -12,6 +12,7 @@ import { users } from '../identity/schema.js';
 import type { Principal } from '../identity/service.js';
 import { halls } from '../org/schema.js';
 import { chiefRepresentatives } from './schema.js';
+import { appendAudit } from '../audit/service.js';
 
 /** An empowerment in force, as the lifecycle checks it. */
 export interface Empowerment {
@@ -61,7 +62,10 @@ export async function grantEmpowerment(db: Db, p: Principal, input: EmpowermentI
   const validTo = new Date(input.validTo);
   if (!(validTo > now)) throw invalid('授权截止时间须晚于现在', 'The empowerment must end in the future');
   const row = { id: crypto.randomUUID(), userId: user.id, departmentCode: dept, hallCode: hall.code, itemCodes: codes, basis: input.basis.trim(), validFrom: now, validTo, grantedById: p.id };
-  await db.insert(chiefRepresentatives).values(row);
+  await db.transaction(async (tx) => {
+    await tx.insert(chiefRepresentatives).values(row);
+    await appendAudit(tx, { stream: `empowerment:${dept}`, kind: 'empowerment.granted', actor: p, payload: { id: row.id, userId: row.userId, hallCode: row.hallCode, itemCodes: row.itemCodes, basis: row.basis, validTo: validTo.toISOString() } }, now);
+  });
   return describe({ ...row, revokedAt: null }, user.displayName);
 }
 
@@ -99,6 +103,7 @@ export async function revokeEmpowerment(db: Db, p: Principal, id: string, now: D
   const [r] = /^[0-9a-f-]{36}$/i.test(id) ? await db.select().from(chiefRepresentatives).where(eq(chiefRepresentatives.id, id)) : [];
   if (!r) throw new AppError('NOT_FOUND');
   if (!p.roles.includes('admin') && !(p.roles.includes('signatory') && p.departmentCode === r.departmentCode)) throw new AppError('FORBIDDEN');
-  await db.update(chiefRepresentatives).set({ revokedAt: now }).where(and(eq(chiefRepresentatives.id, id), isNull(chiefRepresentatives.revokedAt)));
+  const ended = await db.update(chiefRepresentatives).set({ revokedAt: now }).where(and(eq(chiefRepresentatives.id, id), isNull(chiefRepresentatives.revokedAt))).returning({ id: chiefRepresentatives.id });
+  if (ended.length) await appendAudit(db, { stream: `empowerment:${r.departmentCode}`, kind: 'empowerment.revoked', actor: p, payload: { id } }, now);
   return { id, revokedAt: (r.revokedAt ?? now).toISOString() };
 }

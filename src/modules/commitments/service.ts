@@ -16,6 +16,7 @@ import { maskName } from '../../platform/personal-data.js';
 import { applications } from '../applications/schema.js';
 import type { Principal } from '../identity/service.js';
 import { commitmentBreaches, commitmentChecks } from './schema.js';
+import { appendAudit } from '../audit/service.js';
 
 /**
  * Working days after the decision within which the department verifies a commitment. Local
@@ -119,6 +120,7 @@ export async function closeCheck(tx: Db, p: Principal, c: CheckRow, applicantId:
       checkedAt: now,
     })
     .where(eq(commitmentChecks.id, c.id));
+  await appendAudit(tx, { stream: `commitment-check:${c.applicationId}`, kind: `commitment_check.${input.result}`, actor: p, payload: { checkId: c.id, outcome: input.outcome ?? null, correctionDueDate: input.correctionDueDate ?? null, finding: input.finding.trim() } }, now);
   if (input.result === 'failed') {
     await tx.insert(commitmentBreaches).values({ id: crypto.randomUUID(), applicantId, applicationId: c.applicationId, checkId: c.id, finding: input.finding.trim(), recordedAt: now });
   }

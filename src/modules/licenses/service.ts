@@ -24,6 +24,7 @@ import { isValidCitizenId, isValidUscc, maskId, maskName } from '../../platform/
 import type { IssueContext } from '../documents/service.js';
 import { applications } from '../applications/schema.js';
 import { users } from '../identity/schema.js';
+import { appendAudit } from '../audit/service.js';
 import { departments } from '../org/schema.js';
 import type { Principal } from '../identity/service.js';
 import { checkSeal, signWithSeal, verifierFor } from '../seals/service.js';
@@ -121,6 +122,7 @@ async function storeLicense(
     issuedAt: now,
   };
   await tx.insert(licenses).values(row);
+  await appendAudit(tx, { stream: `license:${row.id}`, kind: l.source === 'issued' ? 'license.issued' : 'license.imported', actor: null, payload: { identifier: row.identifier, type: row.typeCode, contentSm3: row.contentSm3, applicationId: row.applicationId } }, now);
   return row;
 }
 
@@ -347,7 +349,10 @@ export async function authorizeLicenseUse(db: Db, p: Principal, licenseId: strin
     throw bad('部门不存在', 'No such department');
   }
   const row = { id: crypto.randomUUID(), licenseId: l.id, holderId: p.id, applicationId: input.applicationId ?? null, departmentCode: input.departmentCode ?? null, purpose: (input.purpose ?? '').trim(), validTo, createdAt: now };
-  await db.insert(licenseAuthorizations).values(row);
+  await db.transaction(async (tx) => {
+    await tx.insert(licenseAuthorizations).values(row);
+    await appendAudit(tx, { stream: `license:${l.id}`, kind: 'license.authorized', actor: p, payload: { authorizationId: row.id, applicationId: row.applicationId, departmentCode: row.departmentCode, purpose: row.purpose, validTo: validTo.toISOString() } }, now);
+  });
   return describeAuthorization({ ...row, revokedAt: null });
 }
 
@@ -361,9 +366,10 @@ export async function revokeLicenseAuthorization(db: Db, p: Principal, id: strin
         .update(licenseAuthorizations)
         .set({ revokedAt: now })
         .where(and(eq(licenseAuthorizations.id, id), eq(licenseAuthorizations.holderId, p.id), isNull(licenseAuthorizations.revokedAt)))
-        .returning({ id: licenseAuthorizations.id })
+        .returning({ id: licenseAuthorizations.id, licenseId: licenseAuthorizations.licenseId })
     : [];
   if (!rows.length) throw new AppError('NOT_FOUND');
+  await appendAudit(db, { stream: `license:${rows[0]!.licenseId}`, kind: 'license.authorization_revoked', actor: p, payload: { authorizationId: id } }, now);
   return { id, revokedAt: now.toISOString() };
 }
 
@@ -460,7 +466,10 @@ export async function setLicenseStatus(db: Db, p: Principal, identifier: string,
   if (!p.roles.includes('admin') && !(p.roles.includes('signatory') && issuer && p.departmentCode === issuer)) throw new AppError('FORBIDDEN');
   if (l.status === 'revoked') throw new AppError('LICENSE_STATUS_INVALID', { detail: { 'zh-CN': '已注销（吊销）的证照不能再变更状态', en: 'A revoked licence cannot change status again' } });
   if (input.status !== 'valid' && !input.reason.trim()) throw new AppError('COMMENT_REQUIRED', { action: { 'zh-CN': input.status === 'revoked' ? '注销证照' : '暂停证照', en: input.status === 'revoked' ? 'revoke a licence' : 'suspend a licence' } });
-  await db.update(licenses).set({ status: input.status, statusReason: input.status === 'valid' ? null : input.reason.trim(), statusChangedAt: now }).where(eq(licenses.id, l.id));
+  await db.transaction(async (tx) => {
+    await tx.update(licenses).set({ status: input.status, statusReason: input.status === 'valid' ? null : input.reason.trim(), statusChangedAt: now }).where(eq(licenses.id, l.id));
+    await appendAudit(tx, { stream: `license:${l.id}`, kind: `license.${input.status}`, actor: p, payload: { identifier: l.identifier, from: l.status, to: input.status, reason: input.reason.trim() } }, now);
+  });
   return { identifier: l.identifier, status: input.status, statusReason: input.status === 'valid' ? null : input.reason.trim(), statusChangedAt: now.toISOString() };
 }
 

@@ -20,8 +20,8 @@ export const sealRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      requirePrincipal(req, ['admin']);
-      return rotateSeal(app.db, req.params.departmentCode, app.config.masterKey(), app.config.now());
+      const p = requirePrincipal(req, ['admin']);
+      return rotateSeal(app.db, req.params.departmentCode, app.config.masterKey(), app.config.now(), p);
     },
   );
 };

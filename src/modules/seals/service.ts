@@ -22,6 +22,7 @@ import { generateSm2KeyPair, sm2Sign, sm2Verifier, sm3Hex } from '../../platform
 import { open, seal as boxSeal } from '../../platform/secret-box.js';
 import { findDepartment } from '../org/service.js';
 import { platformKeys, seals } from './schema.js';
+import { appendAudit, type AuditEntry } from '../audit/service.js';
 import { sealSvg } from './seal-image.js';
 
 /** Validity of a newly made seal, in years. */
@@ -85,7 +86,7 @@ async function makeSeal(db: Db, departmentCode: string, masterKey: Buffer, now: 
     makerPublicKey: maker.publicKey,
     signatureAlgorithm: '1.2.156.10197.1.501', // SM2 with SM3
   });
-  await db
+  const made = await db
     .insert(seals)
     .values({
       id: crypto.randomUUID(),
@@ -103,7 +104,9 @@ async function makeSeal(db: Db, departmentCode: string, masterKey: Buffer, now: 
       sealInfo,
       makerSignature: sm2Sign(sealInfo, maker.privateKey, maker.publicKey),
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: seals.id });
+  if (made.length) await appendAudit(db, { stream: `seal:${departmentCode}`, kind: 'seal.made', actor: null, payload: { sealId: made[0]!.id, esId, publicKey: keys.publicKey, validTo: validTo.toISOString() } }, now);
 }
 
 async function findActive(db: Db, departmentCode: string): Promise<SealRow | undefined> {
@@ -127,12 +130,14 @@ export async function getActiveSeal(db: Db, departmentCode: string, masterKey: B
  * @returns the new seal's public description
  * @throws AppError SEAL_NOT_FOUND when the department does not exist
  */
-export async function rotateSeal(db: Db, departmentCode: string, masterKey: Buffer, now: Date) {
+export async function rotateSeal(db: Db, departmentCode: string, masterKey: Buffer, now: Date, actor: AuditEntry['actor'] = null) {
   return db.transaction(async (tx) => {
-    await tx
+    const retired = await tx
       .update(seals)
       .set({ status: 'retired', retiredAt: now })
-      .where(and(eq(seals.departmentCode, departmentCode), eq(seals.status, 'active')));
+      .where(and(eq(seals.departmentCode, departmentCode), eq(seals.status, 'active')))
+      .returning({ id: seals.id });
+    await appendAudit(tx, { stream: `seal:${departmentCode}`, kind: 'seal.rotated', actor, payload: { retired: retired.map((r) => r.id) } }, now);
     await makeSeal(tx, departmentCode, masterKey, now);
     return publicSeal((await findActive(tx, departmentCode))!);
   });

@@ -1,0 +1,84 @@
+/**
+ * Tamper evidence for every state change (audit): an append-only log, one SM3 hash chain per
+ * stream. Each event's `hash` = SM3(previous hash ‖ "\n" ‖ canonical JSON of its content); the
+ * database refuses UPDATE and DELETE (migration 0008). `verifyAuditChains` (`onewindow audit
+ * verify`) names the first broken link of every broken chain. Application histories keep their
+ * own chain (applications/events.ts).
+ */
+import { asc, eq, max, sql } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { canonicalJson } from '../../platform/canonical-json.js';
+import { sm3Hex } from '../../platform/gm-crypto.js';
+import { auditEvents } from './schema.js';
+
+export interface AuditEntry {
+  stream: string;
+  kind: string;
+  actor: { id: string | null; displayName: string } | null;
+  payload: Record<string, unknown>;
+}
+
+/** The platform itself as an actor (seeding, imports run from the command line, sweeps). */
+export const PLATFORM_ACTOR = { id: null, displayName: '系统' } as const;
+
+function auditHash(prevHash: string | null, e: { stream: string; seq: number; kind: string; actorId: string | null; actorName: string; payload: unknown; createdAt: Date }): string {
+  const content = { stream: e.stream, seq: e.seq, kind: e.kind, actorId: e.actorId, actorName: e.actorName, payload: e.payload, createdAt: e.createdAt.toISOString() };
+  return sm3Hex(`${prevHash ?? ''}\n${canonicalJson(content)}`);
+}
+
+/**
+ * Appends an event to its stream's chain, in the caller's transaction when it is one (the
+ * stream is locked for the rest of it, so concurrent appends to one stream take turns).
+ */
+export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${entry.stream}))`);
+  const [last] = await db.select({ seq: max(auditEvents.seq) }).from(auditEvents).where(eq(auditEvents.stream, entry.stream));
+  const seq = Number(last?.seq ?? 0) + 1;
+  const [prev] = seq > 1 ? await db.select({ hash: auditEvents.hash }).from(auditEvents).where(sql`${auditEvents.stream} = ${entry.stream} AND ${auditEvents.seq} = ${seq - 1}`) : [];
+  const actor = entry.actor ?? PLATFORM_ACTOR;
+  // jsonb keeps no key order and drops undefined: hash what will be read back
+  const payload = JSON.parse(JSON.stringify(entry.payload)) as Record<string, unknown>;
+  const row = { stream: entry.stream, seq, kind: entry.kind, actorId: actor.id, actorName: actor.displayName, payload, createdAt: now };
+  const prevHash = prev?.hash ?? null;
+  await db.insert(auditEvents).values({ ...row, prevHash, hash: auditHash(prevHash, row) });
+}
+
+/** The events of one stream, oldest first (for the record's own history views). */
+export async function auditTrail(db: Db, stream: string) {
+  const rows = await db.select().from(auditEvents).where(eq(auditEvents.stream, stream)).orderBy(asc(auditEvents.seq));
+  return rows.map((r) => ({ seq: r.seq, kind: r.kind, actorName: r.actorName, payload: r.payload, createdAt: r.createdAt.toISOString() }));
+}
+
+/**
+ * Checks every stream: seqs 1, 2, 3 … without gaps, each event linked to the previous hash,
+ * each hash matching its content.
+ * @returns counts and the first broken link of each broken stream
+ */
+export async function verifyAuditChains(db: Db): Promise<{ events: number; streams: number; broken: { stream: string; seq: number; problem: 'hash' | 'link' | 'gap' }[] }> {
+  const rows = await db.select().from(auditEvents).orderBy(asc(auditEvents.stream), asc(auditEvents.seq));
+  const broken: { stream: string; seq: number; problem: 'hash' | 'link' | 'gap' }[] = [];
+  let stream = '';
+  let prevHash: string | null = null;
+  let expected = 1;
+  let failed = false;
+  let streams = 0;
+  for (const r of rows) {
+    if (r.stream !== stream) {
+      stream = r.stream;
+      prevHash = null;
+      expected = 1;
+      failed = false;
+      streams++;
+    }
+    if (failed) continue;
+    const problem = r.seq !== expected ? 'gap' : (r.prevHash ?? null) !== prevHash ? 'link' : r.hash !== auditHash(prevHash, r) ? 'hash' : null;
+    if (problem) {
+      broken.push({ stream: r.stream, seq: r.seq, problem });
+      failed = true;
+      continue;
+    }
+    prevHash = r.hash;
+    expected++;
+  }
+  return { events: rows.length, streams, broken };
+}
