@@ -409,6 +409,21 @@ describe.each(testBackends())('input hygiene, translations and personal data on 
     expect(guide.limitSource.statutory).toMatch(/^《建筑工程施工许可管理办法》第五条/);
   });
 
+  it('ends a session after 30 idle minutes, and keeps a used one alive', async () => {
+    const token = await t.login('citizen');
+    const me = (at: string) => {
+      t.setNow(at);
+      return t.call('GET', '/api/v1/auth/me', token).then((r) => r.statusCode);
+    };
+    try {
+      expect(await me('2026-09-30T02:29:00Z')).toBe(200); // 29 minutes idle
+      expect(await me('2026-09-30T02:58:00Z')).toBe(200); // 29 minutes after the last use
+      expect(await me('2026-09-30T03:29:00Z')).toBe(401); // 31 minutes idle
+    } finally {
+      t.setNow('2026-09-30T02:00:00Z');
+    }
+  });
+
   it('throttles password guessing per address and account', async () => {
     let last;
     for (let i = 0; i < 11; i++) last = await t.call('POST', '/api/v1/auth/login', undefined, { username: 'enterprise', password: `wrong-${i}` });

@@ -408,7 +408,9 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     expect((await t.call('POST', '/api/v1/seals/QC-SPJ/rotate', tok.signatory)).statusCode).toBe(403);
     t.setNow('2026-09-30T03:00:00Z');
     try {
-      const rotated = await t.call('POST', '/api/v1/seals/QC-SPJ/rotate', tok.admin);
+      // an hour later: the morning's sessions have been idle too long (30 minutes)
+      expect((await t.call('POST', '/api/v1/seals/QC-SPJ/rotate', tok.admin)).statusCode).toBe(401);
+      const rotated = await t.call('POST', '/api/v1/seals/QC-SPJ/rotate', await t.login('admin'));
       expect(rotated.json()).toMatchObject({ departmentCode: 'QC-SPJ', status: 'active', name: '清远市清城区行政审批局行政审批专用章' });
       const seals = (await t.call('GET', '/api/v1/seals')).json().items.filter((s: { departmentCode: string }) => s.departmentCode === 'QC-SPJ');
       expect(seals.map((s: { status: string }) => s.status).sort()).toEqual(['active', 'retired']);

@@ -16,6 +16,8 @@ import type { Role } from './roles.js';
 
 /** Absolute lifetime of a session, in hours. */
 export const SESSION_HOURS = 12;
+/** A session unused for longer than this many minutes ends (idle expiry). */
+export const SESSION_IDLE_MINUTES = 30;
 
 /** The signed-in user as routes see it. */
 export interface Principal {
@@ -70,14 +72,23 @@ function toPrincipal(u: typeof users.$inferSelect): Principal {
   };
 }
 
-/** The principal of a live (not revoked, not expired) session token; `undefined` otherwise. */
+/**
+ * The principal of a live session token: not revoked, within its absolute lifetime
+ * ({@link SESSION_HOURS}) and used within the idle limit ({@link SESSION_IDLE_MINUTES});
+ * `undefined` otherwise. Each use moves the idle limit on (written at most once a minute).
+ */
 export async function findPrincipalByToken(db: Db, token: string, now: Date): Promise<Principal | undefined> {
+  const hash = sha256(token);
   const [row] = await db
-    .select({ user: users })
+    .select({ user: users, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, sha256(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
-  return row ? toPrincipal(row.user) : undefined;
+    .where(and(eq(sessions.tokenHash, hash), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+  if (!row) return undefined;
+  const lastSeen = row.lastSeenAt ?? row.createdAt;
+  if (now.getTime() - lastSeen.getTime() > SESSION_IDLE_MINUTES * 60_000) return undefined;
+  if (now.getTime() - lastSeen.getTime() > 60_000) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, hash));
+  return toPrincipal(row.user);
 }
 
 /** Revokes a session token (logout). Unknown tokens are ignored. */
