@@ -17,6 +17,7 @@ import type { Database, Db } from './db/index.js';
 import { requestToken } from './platform/auth.js';
 import { AppError, pickLang, translate, type ErrorCode, type Params } from './platform/errors.js';
 import { findUnstorable } from './platform/input-hygiene.js';
+import { registerIdempotency } from './platform/idempotency.js';
 import { shanghaiDate } from './platform/calendar.js';
 import { describeIssue } from './platform/validation-messages.js';
 import { applicationRoutes } from './modules/applications/routes.js';
@@ -135,6 +136,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       throw new AppError('VALIDATION_ERROR', { detail: { 'zh-CN': `${bad.path} ${what['zh-CN']}`, en: `${bad.path} ${what.en}` } });
     }
   });
+
+  registerIdempotency(app, database.db, config.now);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = pickLang(req.headers['accept-language']);

@@ -83,6 +83,7 @@ export const ERROR_CODES = {
   DELIVERY_METHOD_MISMATCH: { status: 409, 'zh-CN': '申请人选择的送达方式是“{method}”，请按此方式送达', en: 'The applicant chose delivery "{method}"; deliver that way' },
   PDF_REQUIRED: { status: 415, 'zh-CN': '请以 application/pdf 上传要核验的文书文件', en: 'Send the document file to verify as application/pdf' },
   PROJECT_INVALID: { status: 422, 'zh-CN': '重点项目登记有误：{detail}', en: 'Invalid key project: {detail}' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, 'zh-CN': '使用该 Idempotency-Key 的请求正在处理中，请稍后重试', en: 'A request with this Idempotency-Key is still being handled; retry shortly' },
   DATABASE_UNAVAILABLE: { status: 503, 'zh-CN': '数据库暂不可用，请稍后再试', en: 'The database is unavailable, try again later' },
   INTERNAL_ERROR: { status: 500, 'zh-CN': '系统内部错误，已记录', en: 'Internal error; it has been logged' },
 } as const satisfies Record<string, { status: number; 'zh-CN': string; en: string }>;

@@ -13,6 +13,7 @@ export const agencyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/authorizations',
     {
+      config: { idempotent: true },
       schema: {
         tags: ['agency'],
         summary: '授权帮办代办 (citizen or enterprise): let a service-team member apply for you',
@@ -37,6 +38,7 @@ export const agencyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/projects',
     {
+      config: { idempotent: true },
       schema: {
         tags: ['projects'],
         summary: '登记重点项目 (clerk or admin): the investing enterprise and the named service officer',

@@ -13,6 +13,7 @@ export const chiefRepresentativeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/chief-representatives',
     {
+      config: { idempotent: true },
       schema: {
         tags: ['chief representatives'],
         summary: '授权首席代表 (a department\'s signatory, or admin): decide the listed items on the spot at a service point',

@@ -39,6 +39,7 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/licenses/:id/authorizations',
     {
+      config: { idempotent: true },
       schema: {
         tags: ['licences'],
         summary: '用证授权 (holder): for one application, or for a department and purpose, until validTo',
