@@ -12,6 +12,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { isIsoDate, shanghaiDate } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import { maskName } from '../../platform/personal-data.js';
 import { applicationEvents, applications } from '../applications/schema.js';
 import { serviceItems } from '../catalog/schema.js';
@@ -19,8 +20,6 @@ import { users } from '../identity/schema.js';
 import type { Principal } from '../identity/service.js';
 import { agentAuthorizations, keyProjects } from './schema.js';
 import { appendAudit } from '../audit/service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * An applicant authorises an agent.
@@ -85,7 +84,7 @@ export async function listAuthorizations(db: Db, p: Principal) {
  * @throws AppError NOT_FOUND (missing, or not the caller's)
  */
 export async function revokeAuthorization(db: Db, p: Principal, id: string, now: Date) {
-  if (!UUID.test(id)) throw new AppError('NOT_FOUND');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND');
   const rows = await db
     .update(agentAuthorizations)
     .set({ revokedAt: now })
@@ -144,12 +143,12 @@ async function displayNames(db: Db, ids: string[]): Promise<Map<string, string>>
 
 /** A project by id, or undefined. */
 export async function findProject(db: Db, id: string) {
-  return UUID.test(id) ? (await db.select().from(keyProjects).where(eq(keyProjects.id, id)))[0] : undefined;
+  return isUuid(id) ? (await db.select().from(keyProjects).where(eq(keyProjects.id, id)))[0] : undefined;
 }
 
 /** The project row if `p` may see it. @throws AppError PROJECT_NOT_FOUND */
 export async function findVisibleProject(db: Db, p: Principal, id: string) {
-  const [project] = UUID.test(id) ? await db.select().from(keyProjects).where(eq(keyProjects.id, id)) : [];
+  const [project] = isUuid(id) ? await db.select().from(keyProjects).where(eq(keyProjects.id, id)) : [];
   if (!project || !maySeeProject(p, project)) throw new AppError('PROJECT_NOT_FOUND');
   return project;
 }

@@ -9,6 +9,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { shanghaiDate } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import { isValidCitizenId, isValidUscc } from '../../platform/personal-data.js';
 import { activeAuthorization } from '../agency/service.js';
 import { materialExemptions } from '../catalog/schema.js';
@@ -74,7 +75,7 @@ export async function resolveParties(db: Db, p: Principal, input: { itemCode: st
     return { applicant: await applicantByIdentifier(db, input.applicant), takenById: p.id, agent: null, channel: 'window' };
   }
   if (p.roles.includes('agent') && input.onBehalfOf) {
-    const auth = /^[0-9a-f-]{36}$/i.test(input.onBehalfOf) ? await activeAuthorization(db, p.id, input.onBehalfOf, input.itemCode, shanghaiDate(now)) : undefined;
+    const auth = isUuid(input.onBehalfOf) ? await activeAuthorization(db, p.id, input.onBehalfOf, input.itemCode, shanghaiDate(now)) : undefined;
     if (!auth) throw new AppError('AGENT_NOT_AUTHORIZED');
     const [u] = await db.select().from(users).where(eq(users.id, auth.principalId));
     return { applicant: { id: u!.id, displayName: u!.displayName, kind: u!.kind as 'person' | 'enterprise', idNumber: u!.idNumber }, takenById: null, agent: { id: p.id, displayName: p.displayName }, channel: 'online' };

@@ -12,6 +12,7 @@ import { isIsoDate, shanghaiDate, type WorkingCalendar } from '../../platform/ca
 import { deliveryDeadline, readClock, STATUTORY_LIMITS, supplementNoticeDeadline } from '../../platform/clock.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { AppError, type ErrorCode } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import { sm3Hex } from '../../platform/gm-crypto.js';
 import { maskName } from '../../platform/personal-data.js';
 import { findProject } from '../agency/service.js';
@@ -446,7 +447,7 @@ function queueOf(a: Acting): SQL {
 }
 
 async function loadVisible(db: Db, a: Acting, id: string, forUpdate = false): Promise<ApplicationRow> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('APPLICATION_NOT_FOUND');
+  if (!isUuid(id)) throw new AppError('APPLICATION_NOT_FOUND');
   const scope = visibleTo(a);
   const q = db
     .select()

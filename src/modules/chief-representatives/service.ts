@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import { serviceItems } from '../catalog/schema.js';
 import { users } from '../identity/schema.js';
 import type { Principal } from '../identity/service.js';
@@ -100,7 +101,7 @@ export async function listEmpowerments(db: Db, p: Principal) {
  * @throws AppError NOT_FOUND, FORBIDDEN (not the department's signatory nor an administrator)
  */
 export async function revokeEmpowerment(db: Db, p: Principal, id: string, now: Date) {
-  const [r] = /^[0-9a-f-]{36}$/i.test(id) ? await db.select().from(chiefRepresentatives).where(eq(chiefRepresentatives.id, id)) : [];
+  const [r] = isUuid(id) ? await db.select().from(chiefRepresentatives).where(eq(chiefRepresentatives.id, id)) : [];
   if (!r) throw new AppError('NOT_FOUND');
   if (!p.roles.includes('admin') && !(p.roles.includes('signatory') && p.departmentCode === r.departmentCode)) throw new AppError('FORBIDDEN');
   const ended = await db.update(chiefRepresentatives).set({ revokedAt: now }).where(and(eq(chiefRepresentatives.id, id), isNull(chiefRepresentatives.revokedAt))).returning({ id: chiefRepresentatives.id });

@@ -12,6 +12,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { isIsoDate, shanghaiDate, type WorkingCalendar } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import { maskName } from '../../platform/personal-data.js';
 import { applications } from '../applications/schema.js';
 import type { Principal } from '../identity/service.js';
@@ -92,7 +93,7 @@ export interface CheckResult {
  *   CHECK_NOT_OPEN, VALIDATION_ERROR (missing finding, outcome or correction day)
  */
 export async function claimCheck(tx: Db, p: Principal, checkId: string, input: CheckResult, now: Date): Promise<CheckRow> {
-  const [c] = /^[0-9a-f-]{36}$/i.test(checkId) ? await tx.select().from(commitmentChecks).where(eq(commitmentChecks.id, checkId)).for('update') : [];
+  const [c] = isUuid(checkId) ? await tx.select().from(commitmentChecks).where(eq(commitmentChecks.id, checkId)).for('update') : [];
   if (!c) throw new AppError('NOT_FOUND');
   if (!p.roles.some((r) => r === 'reviewer' || r === 'signatory') || p.departmentCode !== c.departmentCode) throw new AppError('FORBIDDEN');
   if (c.status !== 'open') throw new AppError('CHECK_NOT_OPEN');

@@ -67,6 +67,11 @@ describe.each(testBackends())('electronic licences on %s', (backend) => {
     expect((await wallet('enterprise')).map((l: { type: string }) => l.type)).toEqual(['business_license']);
     expect((await t.call('GET', '/api/v1/licenses/mine', tok.clerk)).statusCode).toBe(403);
     expect((await t.call('GET', `/api/v1/licenses/${id.id}/access-log`, tok.enterprise)).statusCode).toBe(404);
+    // 36 characters that are not a UUID name nothing (they once reached the uuid column: a 500)
+    expect((await t.call('GET', `/api/v1/licenses/${'-'.repeat(36)}/access-log`, tok.citizen)).statusCode).toBe(404);
+    expect((await t.call('POST', `/api/v1/license-authorizations/${'-'.repeat(36)}/revoke`, tok.citizen)).statusCode).toBe(404);
+    expect((await t.call('POST', `/api/v1/chief-representatives/${'-'.repeat(36)}/revoke`, tok.admin)).statusCode).toBe(404);
+    expect((await t.call('POST', `/api/v1/commitment-checks/${'a'.repeat(36)}/result`, tok['rsj-reviewer'], { result: 'passed' })).statusCode).toBe(404);
   });
 
   it('lets an applicant use two e-licences for materials; the clerk retrieves them verified and the holder sees the retrieval', async () => {

@@ -19,6 +19,7 @@ import type { Db } from '../../db/index.js';
 import { isIsoDate, shanghaiDate } from '../../platform/calendar.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { AppError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import { sm3Hex } from '../../platform/gm-crypto.js';
 import { isValidCitizenId, isValidUscc, maskId, maskName } from '../../platform/personal-data.js';
 import type { IssueContext } from '../documents/service.js';
@@ -320,7 +321,7 @@ async function identifierOf(db: Db, p: Principal): Promise<string | null> {
  */
 async function ownLicense(db: Db, p: Principal, licenseId: string): Promise<LicenseRow> {
   const idNumber = await identifierOf(db, p);
-  const [l] = idNumber && /^[0-9a-f-]{36}$/i.test(licenseId) ? await db.select().from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.holderIdNumber, idNumber))) : [];
+  const [l] = idNumber && isUuid(licenseId) ? await db.select().from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.holderIdNumber, idNumber))) : [];
   if (!l) throw new AppError('LICENSE_NOT_FOUND');
   return l;
 }
@@ -340,7 +341,7 @@ export async function authorizeLicenseUse(db: Db, p: Principal, licenseId: strin
   if (input.departmentCode && !input.purpose?.trim()) throw bad('按部门授权须写明用途', 'A department authorisation needs its purpose');
   // the application must be the holder's own, the department a known one (a malformed id was a 500)
   if (input.applicationId) {
-    const [own] = /^[0-9a-f-]{36}$/i.test(input.applicationId)
+    const [own] = isUuid(input.applicationId)
       ? await db.select({ id: applications.id }).from(applications).where(and(eq(applications.id, input.applicationId), eq(applications.applicantId, p.id)))
       : [];
     if (!own) throw bad('办件不存在，或不是您本人的办件', 'No such application of yours');
@@ -361,7 +362,7 @@ export async function authorizeLicenseUse(db: Db, p: Principal, licenseId: strin
  * @throws AppError NOT_FOUND
  */
 export async function revokeLicenseAuthorization(db: Db, p: Principal, id: string, now: Date) {
-  const rows = /^[0-9a-f-]{36}$/i.test(id)
+  const rows = isUuid(id)
     ? await db
         .update(licenseAuthorizations)
         .set({ revokedAt: now })
@@ -397,7 +398,7 @@ export async function accessLogOf(db: Db, p: Principal, licenseId: string) {
 export async function checkLicensesForMaterials(db: Db, holderIdNumber: string | null, uses: { materialId: number; licenseId: string; licenseType: string | null; materialName: string }[], today: string) {
   const out = new Map<number, LicenseRow>();
   for (const u of uses) {
-    const [l] = holderIdNumber && /^[0-9a-f-]{36}$/i.test(u.licenseId) ? await db.select().from(licenses).where(and(eq(licenses.id, u.licenseId), eq(licenses.holderIdNumber, holderIdNumber))) : [];
+    const [l] = holderIdNumber && isUuid(u.licenseId) ? await db.select().from(licenses).where(and(eq(licenses.id, u.licenseId), eq(licenses.holderIdNumber, holderIdNumber))) : [];
     if (!l) throw new AppError('LICENSE_NOT_FOUND');
     const why = usability(l, today);
     if (why) throw new AppError('LICENSE_NOT_USABLE', { reason: LICENSE_REASON_LABELS[why] });
