@@ -9,15 +9,14 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { canonicalJson } from '../../platform/canonical-json.js';
-import { sm3Hex } from '../../platform/gm-crypto.js';
+import { chainHash, findBrokenLinks } from '../../platform/hash-chain.js';
 import { applicationEvents } from './schema.js';
 
 type EventInsert = Omit<typeof applicationEvents.$inferInsert, 'id' | 'prevHash' | 'hash'>;
 
-/** The SM3 chain hash of an event's content after `prevHash` (null for the first). */
-export function eventHash(prevHash: string | null, e: EventInsert): string {
-  const content = {
+/** What an event's hash covers. */
+function eventContent(e: EventInsert) {
+  return {
     applicationId: e.applicationId,
     seq: e.seq,
     action: e.action,
@@ -29,7 +28,6 @@ export function eventHash(prevHash: string | null, e: EventInsert): string {
     comment: e.comment ?? '',
     createdAt: e.createdAt.toISOString(),
   };
-  return sm3Hex(`${prevHash ?? ''}\n${canonicalJson(content)}`);
 }
 
 /**
@@ -39,7 +37,7 @@ export function eventHash(prevHash: string | null, e: EventInsert): string {
 export async function appendEvent(tx: Db, e: EventInsert): Promise<void> {
   const [prev] = e.seq > 1 ? await tx.select({ hash: applicationEvents.hash }).from(applicationEvents).where(and(eq(applicationEvents.applicationId, e.applicationId), eq(applicationEvents.seq, e.seq - 1))) : [];
   const prevHash = prev?.hash ?? null;
-  await tx.insert(applicationEvents).values({ ...e, prevHash, hash: eventHash(prevHash, e) });
+  await tx.insert(applicationEvents).values({ ...e, prevHash, hash: chainHash(prevHash, eventContent(e)) });
 }
 
 /** The first broken link of a chain: the application, the event's seq, and what is wrong. */
@@ -56,30 +54,6 @@ export interface BrokenLink {
  */
 export async function verifyEventChains(db: Db): Promise<{ events: number; applications: number; broken: BrokenLink[] }> {
   const rows = await db.select().from(applicationEvents).orderBy(asc(applicationEvents.applicationId), asc(applicationEvents.seq));
-  const broken: BrokenLink[] = [];
-  let current = '';
-  let prevHash: string | null = null;
-  let expectedSeq = 1;
-  let failed = false;
-  let apps = 0;
-  for (const r of rows) {
-    if (r.applicationId !== current) {
-      current = r.applicationId;
-      prevHash = null;
-      expectedSeq = 1;
-      failed = false;
-      apps++;
-    }
-    if (failed) continue;
-    const problem: BrokenLink['problem'] | null =
-      r.seq !== expectedSeq ? 'gap' : (r.prevHash ?? null) !== prevHash ? 'link' : r.hash !== eventHash(prevHash, r) ? 'hash' : null;
-    if (problem) {
-      broken.push({ applicationId: r.applicationId, seq: r.seq, problem });
-      failed = true;
-      continue;
-    }
-    prevHash = r.hash;
-    expectedSeq++;
-  }
-  return { events: rows.length, applications: apps, broken };
+  const { chains, broken } = findBrokenLinks(rows.map((r) => ({ chain: r.applicationId, seq: r.seq, prevHash: r.prevHash, hash: r.hash, content: eventContent(r) })));
+  return { events: rows.length, applications: chains, broken: broken.map((b) => ({ applicationId: b.chain, seq: b.seq, problem: b.problem })) };
 }

@@ -7,8 +7,7 @@
  */
 import { asc, eq, max, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { canonicalJson } from '../../platform/canonical-json.js';
-import { sm3Hex } from '../../platform/gm-crypto.js';
+import { chainHash, findBrokenLinks } from '../../platform/hash-chain.js';
 import { auditEvents } from './schema.js';
 
 export interface AuditEntry {
@@ -21,9 +20,9 @@ export interface AuditEntry {
 /** The platform itself as an actor (seeding, imports run from the command line, sweeps). */
 export const PLATFORM_ACTOR = { id: null, displayName: '系统' } as const;
 
-function auditHash(prevHash: string | null, e: { stream: string; seq: number; kind: string; actorId: string | null; actorName: string; payload: unknown; createdAt: Date }): string {
-  const content = { stream: e.stream, seq: e.seq, kind: e.kind, actorId: e.actorId, actorName: e.actorName, payload: e.payload, createdAt: e.createdAt.toISOString() };
-  return sm3Hex(`${prevHash ?? ''}\n${canonicalJson(content)}`);
+/** What an audit event's hash covers. */
+function auditContent(e: { stream: string; seq: number; kind: string; actorId: string | null; actorName: string; payload: unknown; createdAt: Date }) {
+  return { stream: e.stream, seq: e.seq, kind: e.kind, actorId: e.actorId, actorName: e.actorName, payload: e.payload, createdAt: e.createdAt.toISOString() };
 }
 
 /**
@@ -40,7 +39,7 @@ export async function appendAudit(db: Db, entry: AuditEntry, now: Date): Promise
   const payload = JSON.parse(JSON.stringify(entry.payload)) as Record<string, unknown>;
   const row = { stream: entry.stream, seq, kind: entry.kind, actorId: actor.id, actorName: actor.displayName, payload, createdAt: now };
   const prevHash = prev?.hash ?? null;
-  await db.insert(auditEvents).values({ ...row, prevHash, hash: auditHash(prevHash, row) });
+  await db.insert(auditEvents).values({ ...row, prevHash, hash: chainHash(prevHash, auditContent(row)) });
 }
 
 /** The events of one stream, oldest first (for the record's own history views). */
@@ -56,29 +55,6 @@ export async function auditTrail(db: Db, stream: string) {
  */
 export async function verifyAuditChains(db: Db): Promise<{ events: number; streams: number; broken: { stream: string; seq: number; problem: 'hash' | 'link' | 'gap' }[] }> {
   const rows = await db.select().from(auditEvents).orderBy(asc(auditEvents.stream), asc(auditEvents.seq));
-  const broken: { stream: string; seq: number; problem: 'hash' | 'link' | 'gap' }[] = [];
-  let stream = '';
-  let prevHash: string | null = null;
-  let expected = 1;
-  let failed = false;
-  let streams = 0;
-  for (const r of rows) {
-    if (r.stream !== stream) {
-      stream = r.stream;
-      prevHash = null;
-      expected = 1;
-      failed = false;
-      streams++;
-    }
-    if (failed) continue;
-    const problem = r.seq !== expected ? 'gap' : (r.prevHash ?? null) !== prevHash ? 'link' : r.hash !== auditHash(prevHash, r) ? 'hash' : null;
-    if (problem) {
-      broken.push({ stream: r.stream, seq: r.seq, problem });
-      failed = true;
-      continue;
-    }
-    prevHash = r.hash;
-    expected++;
-  }
-  return { events: rows.length, streams, broken };
+  const { chains, broken } = findBrokenLinks(rows.map((r) => ({ chain: r.stream, seq: r.seq, prevHash: r.prevHash, hash: r.hash, content: auditContent(r) })));
+  return { events: rows.length, streams: chains, broken: broken.map((b) => ({ stream: b.chain, seq: b.seq, problem: b.problem })) };
 }
