@@ -36,6 +36,7 @@ import { applicationEvents, applications, decisions, type ClockPause } from './s
 import { ACTOR_ROLES, TRANSITIONS, findTransition, findTransitions, type Action, type Guard, type Status, type Transition } from './transitions.js';
 
 type ApplicationRow = typeof applications.$inferSelect;
+type Item = Awaited<ReturnType<typeof getItem>>;
 
 export interface MaterialSubmission {
   materialId?: number;
@@ -566,6 +567,8 @@ interface EffectContext {
   now: Date;
   calendar: WorkingCalendar;
   issue: IssueContext;
+  /** the application's item, loaded once per transition by whichever effect needs it first */
+  item: () => Promise<Item>;
   /** the row update the transition makes; effects add to it */
   patch: Partial<ApplicationRow>;
   /** the status reached; a step action sets it (the case stays until the last step completes) */
@@ -624,10 +627,8 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
       patch.dueDate = due.date;
       patch.dueDateProvisional = due.provisional;
     }
-    const item = await getItem(tx, app.itemCode);
-    patch.reviewSteps = app.commitment ? [] : resolveSteps(item.reviewSteps, app);
-    patch.currentStep = 0;
-    patch.reviewRound = 1;
+    const item = await c.item();
+    Object.assign(patch, reviewStart(app, item));
     if (input.conditional?.materialIds.length) {
       // 容缺受理: only materials the item allows to be missing, with a deadline after today.
       const { materialIds, deadline } = input.conditional;
@@ -640,27 +641,25 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
         return { materialId: id, name: m.name, dueDate: deadline };
       });
     }
-    await issueFor(tx, app, acceptanceNotice({ ...app, ...patch }, { acceptedOn: shanghaiDate(now), dueDate: patch.dueDate ?? null, departmentCode: app.departmentCode }), c.issue, now);
+    await issueFor(tx, item, acceptanceNotice({ ...app, ...patch }, { acceptedOn: shanghaiDate(now), dueDate: patch.dueDate ?? null, departmentCode: app.departmentCode }), c.issue, now);
   },
-  async reject({ tx, app, comment, now, issue }) {
-    await issueFor(tx, app, nonAcceptanceNotice(app, comment, app.departmentCode), issue, now);
+  async reject({ tx, app, comment, now, issue, item }) {
+    await issueFor(tx, await item(), nonAcceptanceNotice(app, comment, app.departmentCode), issue, now);
   },
-  async request_supplement({ tx, app, comment, now, issue }) {
-    await issueFor(tx, app, supplementNotice(app, comment, app.departmentCode), issue, now);
+  async request_supplement({ tx, app, comment, now, issue, item }) {
+    await issueFor(tx, await item(), supplementNotice(app, comment, app.departmentCode), issue, now);
   },
-  async supplement({ tx, app, input, now, patch }) {
+  async supplement({ app, input, now, patch, item }) {
     patch.receivedAt = now; // the art. 32 notice limit runs again from this receipt
     if (input.materials?.length) {
-      const item = await getItem(tx, app.itemCode);
-      patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, input.materials));
+      patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials((await item()).materials, input.materials));
     }
   },
-  async provide_material({ tx, app, input, patch }) {
+  async provide_material({ app, input, patch, item }) {
     const given = input.materials ?? [];
     if (!given.length) throw new AppError('MATERIAL_UNNAMED');
     for (const m of given) if (!app.pendingMaterials.some((x) => x.materialId === m.materialId)) throw new AppError('MATERIAL_UNKNOWN', { materialId: m.materialId ?? '' });
-    const item = await getItem(tx, app.itemCode);
-    patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials(item.materials, given));
+    patch.materials = mergeMaterials(app.materials as MaterialSubmission[], checkMaterials((await item()).materials, given));
     patch.pendingMaterials = app.pendingMaterials.filter((x) => !given.some((m) => m.materialId === x.materialId));
   },
   async review(c) {
@@ -672,7 +671,7 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
     if ((c.input.opinion ?? 'approve') === 'reject' && !c.comment) throw new AppError('COMMENT_REQUIRED', { action: ACTION_LABELS.opinion });
     applyStep(c, await giveOpinion(c.tx, c.principal, c.app, c.input.opinion ?? 'approve', c.comment, c.now));
   },
-  async pause_clock({ tx, app, input, comment, now, calendar, patch, issue }) {
+  async pause_clock({ tx, app, input, comment, now, calendar, patch, issue, item }) {
     const kind = input.procedure?.kind ?? 'other';
     if (!(kind in SPECIAL_PROCEDURES)) throw new AppError('PROCEDURE_UNKNOWN', { kind });
     const today = shanghaiDate(now);
@@ -680,7 +679,7 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
     const due = dueOn(calendar, app, patch.pauses, app.extensionDays);
     patch.dueDate = due.date;
     patch.dueDateProvisional = due.provisional;
-    await issueFor(tx, app, specialProcedureNotice(app, SPECIAL_PROCEDURES[kind as keyof typeof SPECIAL_PROCEDURES], comment, today, app.decisionDepartmentCode), issue, now);
+    await issueFor(tx, await item(), specialProcedureNotice(app, SPECIAL_PROCEDURES[kind as keyof typeof SPECIAL_PROCEDURES], comment, today, app.decisionDepartmentCode), issue, now);
   },
   resume_clock({ app, now, calendar, patch }) {
     patch.pauses = app.pauses.map((x) => (x.to === null ? { ...x, to: shanghaiDate(now) } : x));
@@ -688,12 +687,12 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
     patch.dueDate = due.date;
     patch.dueDateProvisional = due.provisional;
   },
-  async extend({ tx, app, comment, now, calendar, patch, issue }) {
+  async extend({ tx, app, comment, now, calendar, patch, issue, item }) {
     patch.extensionDays = STATUTORY_LIMITS.decisionExtension;
     const due = dueOn(calendar, app, app.pauses, STATUTORY_LIMITS.decisionExtension);
     patch.dueDate = due.date;
     patch.dueDateProvisional = due.provisional;
-    await issueFor(tx, app, extensionNotice(app, comment, due.date, app.decisionDepartmentCode), issue, now);
+    await issueFor(tx, await item(), extensionNotice(app, comment, due.date, app.decisionDepartmentCode), issue, now);
   },
   grant: (c) => decide(c, 'granted'),
   deny: (c) => decide(c, 'denied'),
@@ -708,24 +707,28 @@ const EFFECTS: Partial<Record<Action, (c: EffectContext) => Promise<void> | void
   receive({ now, patch }) {
     patch.delivery = { method: 'online', deliveredAt: now.toISOString(), byId: null };
   },
-  async revoke({ tx, app, comment, now, issue }) {
+  async revoke({ tx, app, comment, now, issue, item }) {
     const [granted] = await tx.select({ number: documents.number }).from(documents).where(and(eq(documents.applicationId, app.id), eq(documents.kind, 'grant_decision')));
     await revokeDocuments(tx, app.id, ['grant_decision'], comment, now);
-    await issueFor(tx, app, revocationDecision(app, comment, granted?.number ?? null, app.decisionDepartmentCode), issue, now);
+    await issueFor(tx, await item(), revocationDecision(app, comment, granted?.number ?? null, app.decisionDepartmentCode), issue, now);
   },
 };
 
 /**
- * Issues a document of `app`. For a delegated item the delegate acts in the name of the
- * delegating authority (行政许可法 art. 24): that name is printed as issuer, with the delegate's.
+ * Issues a document of an application of `item`. For a delegated item the delegate acts in the
+ * name of the delegating authority (行政许可法 art. 24): that name is printed as issuer, with the delegate's.
  */
-async function issueFor(tx: Db, app: ApplicationRow, input: IssueInput, ctx: IssueContext, now: Date) {
-  const item = await getItem(tx, app.itemCode);
+async function issueFor(tx: Db, item: Pick<Item, 'delegatedFrom'>, input: IssueInput, ctx: IssueContext, now: Date) {
   if (item.delegatedFrom?.name) {
     const dept = await findDepartment(tx, input.departmentCode);
     input = { ...input, issuerName: `${item.delegatedFrom.name}（${dept?.name ?? input.departmentCode}受委托实施）` };
   }
   return issueDocument(tx, input, ctx, now);
+}
+
+/** Where the back office starts on acceptance: the item's review steps (none for a commitment, decided on the spot). */
+function reviewStart(app: ApplicationRow, item: Pick<Item, 'reviewSteps'>): Pick<ApplicationRow, 'reviewSteps' | 'currentStep' | 'reviewRound'> {
+  return { reviewSteps: app.commitment ? [] : resolveSteps(item.reviewSteps, app), currentStep: 0, reviewRound: 1 };
 }
 
 /** Applies a step outcome to the transition: next step, round, and whether the review is complete. */
@@ -764,9 +767,10 @@ async function decide(c: EffectContext, outcome: 'granted' | 'denied') {
       : { kind: 'department' };
   await writeDecision(tx, app, principal, outcome, comment, now, c.issue.masterKey, authority);
   const decidedOn = shanghaiDate(now);
+  const item = await c.item();
   await issueFor(
     tx,
-    app,
+    item,
     decisionDocument(app, {
       outcome,
       reasons: comment,
@@ -780,7 +784,6 @@ async function decide(c: EffectContext, outcome: 'granted' | 'denied') {
   );
   if (outcome === 'granted' && app.commitment) await createCommitmentCheck(tx, app, calendar, now);
   if (outcome === 'granted') {
-    const item = await getItem(tx, app.itemCode);
     const identifier = await issueLicenseForGrant(tx, app, item.resultLicenseType, c.issue, now);
     if (identifier) c.note = `已签发电子证照 ${identifier}`;
   }
@@ -836,19 +839,40 @@ export async function performAction(db: Db, p: Principal, id: string, action: Ac
 }
 
 /**
- * Runs a checked transition on a locked row: the action's effect, the row update (status,
- * version + 1, the effect's patch) and the appended event whose `seq` is the new version.
+ * Runs a checked transition on a locked row: the action's effect, then {@link commitTransition}
+ * with the effect's patch, by the acting person.
  */
-async function runTransition(base: Omit<EffectContext, 'patch' | 'to' | 'note'>): Promise<{ status: Status; version: number; dueDate: string | null }> {
+async function runTransition(base: Omit<EffectContext, 'patch' | 'to' | 'note' | 'item'>): Promise<{ status: Status; version: number; dueDate: string | null }> {
   const { tx, app, principal: p, transition: t, comment, now } = base;
-  const version = app.version + 1;
-  const patch: Partial<ApplicationRow> = { version, updatedAt: now };
-  const c: EffectContext = { ...base, patch, to: t.to };
+  let item: Promise<Item> | undefined;
+  const c: EffectContext = { ...base, item: () => (item ??= getItem(tx, app.itemCode)), patch: {}, to: t.to };
   await EFFECTS[t.action]?.(c);
-  patch.status = c.to;
+  const version = await commitTransition(tx, app, {
+    action: t.action,
+    to: c.to,
+    patch: c.patch,
+    actor: { id: p.id, name: p.displayName, role: p.roles.find((r) => ACTOR_ROLES[t.actor].includes(r))! },
+    comment: c.note ? (comment ? `${c.note}。${comment}` : c.note) : comment,
+    now,
+  });
+  return { status: c.to, version, dueDate: c.patch.dueDate !== undefined ? c.patch.dueDate : app.dueDate };
+}
+
+/**
+ * Writes a transition on a locked row: the row update (status, version + 1, `patch`) guarded by
+ * the version read, and the appended event whose `seq` is the new version.
+ * @returns the new version
+ * @throws AppError VERSION_CONFLICT when the row moved on meanwhile
+ */
+async function commitTransition(
+  tx: Db,
+  app: ApplicationRow,
+  t: { action: Action; to: Status; patch: Partial<ApplicationRow>; actor: { id: string; name: string; role: string }; comment: string; now: Date },
+): Promise<number> {
+  const version = app.version + 1;
   const updated = await tx
     .update(applications)
-    .set(patch)
+    .set({ ...t.patch, status: t.to, version, updatedAt: t.now })
     .where(and(eq(applications.id, app.id), eq(applications.version, app.version)))
     .returning({ id: applications.id });
   if (!updated.length) throw new AppError('VERSION_CONFLICT', { current: app.version });
@@ -857,14 +881,14 @@ async function runTransition(base: Omit<EffectContext, 'patch' | 'to' | 'note'>)
     seq: version,
     action: t.action,
     fromStatus: app.status,
-    toStatus: c.to,
-    actorId: p.id,
-    actorName: p.displayName,
-    actorRole: p.roles.find((r) => ACTOR_ROLES[t.actor].includes(r))!,
-    comment: c.note ? (comment ? `${c.note}。${comment}` : c.note) : comment,
-    createdAt: now,
+    toStatus: t.to,
+    actorId: t.actor.id,
+    actorName: t.actor.name,
+    actorRole: t.actor.role,
+    comment: t.comment,
+    createdAt: t.now,
   });
-  return { status: c.to, version, dueDate: patch.dueDate !== undefined ? patch.dueDate : app.dueDate };
+  return version;
 }
 
 async function writeDecision(
@@ -917,7 +941,7 @@ export async function recordCommitmentCheck(db: Db, p: Principal, checkId: strin
     const [app] = await tx.select().from(applications).where(eq(applications.id, check.applicationId)).for('update');
     if (!app) throw new AppError('APPLICATION_NOT_FOUND');
     if (input.result === 'failed' && input.outcome === 'correction') {
-      await issueFor(tx, app, correctionOrder(app, input.finding.trim(), input.correctionDueDate!, app.decisionDepartmentCode), issue, now);
+      await issueFor(tx, await getItem(tx, app.itemCode), correctionOrder(app, input.finding.trim(), input.correctionDueDate!, app.decisionDepartmentCode), issue, now);
     }
     if (input.result === 'failed' && input.outcome === 'revocation') {
       const t = findTransitions(app.status as Status, 'revoke').find((x) => canActAs(acting, x, app));
@@ -961,23 +985,7 @@ export const SYSTEM_ACTOR = { id: '00000000-0000-0000-0000-000000000000', displa
 async function recordSystemTransition(tx: Db, app: ApplicationRow, action: Action, extra: Partial<ApplicationRow>, comment: string, now: Date) {
   const t = findTransition(app.status as Status, action);
   if (!t || t.actor !== 'system') throw new Error(`no system transition ${app.status} --${action}-->`);
-  const version = app.version + 1;
-  await tx
-    .update(applications)
-    .set({ ...extra, status: t.to, version, updatedAt: now })
-    .where(and(eq(applications.id, app.id), eq(applications.version, app.version)));
-  await appendEvent(tx, {
-    applicationId: app.id,
-    seq: version,
-    action,
-    fromStatus: app.status,
-    toStatus: t.to,
-    actorId: SYSTEM_ACTOR.id,
-    actorName: SYSTEM_ACTOR.displayName,
-    actorRole: SYSTEM_ACTOR.role,
-    comment,
-    createdAt: now,
-  });
+  await commitTransition(tx, app, { action, to: t.to, patch: extra, actor: { id: SYSTEM_ACTOR.id, name: SYSTEM_ACTOR.displayName, role: SYSTEM_ACTOR.role }, comment, now });
 }
 
 /**
@@ -1007,13 +1015,12 @@ export async function sweepSupplementNoticeLapses(db: Db, now: Date, issue: Issu
       if (today <= supplementNoticeDeadline(calendar, received).date) continue;
       const due = app.committedLimitDays !== null ? calendar.addLimit(received, app.committedLimitDays, app.committedLimitUnit as LimitUnit) : null;
       const item = await getItem(tx, app.itemCode);
-      const steps = app.commitment ? [] : resolveSteps(item.reviewSteps, app);
-      await issueFor(tx, app, acceptanceNotice(app, { acceptedOn: received, dueDate: due?.date ?? null, deemed: true, departmentCode: app.departmentCode }), issue, now);
+      await issueFor(tx, item, acceptanceNotice(app, { acceptedOn: received, dueDate: due?.date ?? null, deemed: true, departmentCode: app.departmentCode }), issue, now);
       await recordSystemTransition(
         tx,
         app,
         'deem_accepted',
-        { acceptedAt: receivedAt, dueDate: due?.date ?? null, dueDateProvisional: due?.provisional ?? false, reviewSteps: steps, currentStep: 0, reviewRound: 1 },
+        { acceptedAt: receivedAt, dueDate: due?.date ?? null, dueDateProvisional: due?.provisional ?? false, ...reviewStart(app, item) },
         `收到申请材料之日（${received}）起五个工作日内未一次性告知补正，依《行政许可法》第三十二条自收到申请材料之日起即为受理`,
         now,
       );

@@ -152,9 +152,6 @@ export function findTransition(status: Status, action: Action): Transition | und
   return TRANSITIONS.find((t) => t.from === status && t.action === action);
 }
 
-/** Actions that change nothing but the clock or the materials: the case stays where it is. */
-export const IN_PLACE_ACTIONS: readonly Action[] = ['provide_material', 'pause_clock', 'resume_clock', 'extend'];
-
 /** Statuses with no way out: the case is over. */
 export const FINAL_STATUSES: readonly Status[] = STATUSES.filter((s) => !TRANSITIONS.some((t) => t.from === s));
 

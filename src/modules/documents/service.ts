@@ -38,7 +38,10 @@ export const DOCUMENT_KINDS = {
 export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 
 /** A document number: QC + prefix + year + 6-digit serial, e.g. QCSL2026000001. */
-export const DOCUMENT_NUMBER = /^QC[A-Z]{2,3}\d{10}$/;
+const NUMBER_PATTERN = 'QC[A-Z]{2,3}\\d{10}';
+export const DOCUMENT_NUMBER = new RegExp(`^${NUMBER_PATTERN}$`);
+/** A document number anywhere in a file's bytes (the PDF's Info dictionary carries it). */
+const NUMBER_IN_FILE = new RegExp(NUMBER_PATTERN);
 
 /** The application facts a document prints. */
 export interface DocumentSubject {
@@ -269,7 +272,7 @@ export async function verifyPdf(db: Db, bytes: Buffer): Promise<VerifyResult> {
   const digest = sm3Hex(bytes);
   const [doc] = await db.select(recordColumns).from(documents).where(eq(documents.pdfSm3, digest));
   if (doc) return checkStored(db, doc);
-  const claimed = /QC[A-Z]{2,3}\d{10}/.exec(bytes.toString('latin1'))?.[0];
+  const claimed = NUMBER_IN_FILE.exec(bytes.toString('latin1'))?.[0];
   const original = claimed ? await findRecord(db, claimed) : undefined;
   if (!original) return { valid: false, reason: 'NOT_FOUND', document: null };
   return { valid: false, reason: 'ALTERED', document: publicFacts(original, null) };
