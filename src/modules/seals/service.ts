@@ -168,9 +168,10 @@ export async function listSeals(db: Db) {
 }
 
 /**
- * Signs `message` (a UTF-8 string: a canonical JSON text, or a hex SM3 digest) with the
- * department's active seal.
- * @returns the seal row and the SM2 signature (r‖s, 128 hex)
+ * Signs each of `messages` (UTF-8 strings: a canonical JSON text, or a hex SM3 digest) with the
+ * department's active seal (made on first use), the private key decrypted once.
+ * @returns the seal row and one SM2 signature (r‖s, 128 hex) per message, in order
+ * @throws AppError SEAL_NOT_FOUND when the department does not exist
  */
 export async function signWithSeal(db: Db, departmentCode: string, messages: string[], masterKey: Buffer, now: Date) {
   const s = await getActiveSeal(db, departmentCode, masterKey, now);
