@@ -15,6 +15,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Config } from './config.js';
 import type { Database, Db } from './db/index.js';
 import { requestToken } from './platform/auth.js';
+import { enforcePolicy, registerPolicy, type PolicyRow } from './platform/policy.js';
 import { AppError, pickLang, translate, type ErrorCode, type Params } from './platform/errors.js';
 import { findUnstorable } from './platform/input-hygiene.js';
 import { registerIdempotency } from './platform/idempotency.js';
@@ -39,6 +40,8 @@ declare module 'fastify' {
     db: Db;
     database: Database;
     config: Config;
+    /** every /api/ route with its policy (method, URL, roles, data scope) */
+    policyTable: PolicyRow[];
   }
 }
 
@@ -127,6 +130,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       if (origin && originHost(origin) !== req.headers.host) throw new AppError('CROSS_SITE_REQUEST');
     }
     if (token) req.principal = await findPrincipalByToken(database.db, token, config.now());
+    enforcePolicy(req);
   });
 
   app.addHook('preValidation', async (req) => {
@@ -138,6 +142,9 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   });
 
   registerIdempotency(app, database.db, config.now);
+  const policyTable: PolicyRow[] = [];
+  app.decorate('policyTable', policyTable);
+  registerPolicy(app, policyTable);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = pickLang(req.headers['accept-language']);
@@ -163,7 +170,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
 
   await app.register(
     async (api) => {
-      api.get('/health', { schema: { tags: ['platform'], summary: '健康检查 (health)' } }, async (_req, reply) => {
+      api.get('/health', { config: { policy: { allow: 'anyone', scope: 'public' } }, schema: { tags: ['platform'], summary: '健康检查 (health)' } }, async (_req, reply) => {
         const ok = await database.ping();
         if (!ok) reply.code(503).header('Retry-After', '5');
         const now = config.now();

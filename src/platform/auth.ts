@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
-import type { Principal, Role } from '../modules/identity/service.js';
+import type { Principal } from '../modules/identity/service.js';
 
 export const SESSION_COOKIE = 'ow_session';
 
@@ -16,13 +16,13 @@ export function requestToken(req: FastifyRequest): string | undefined {
 }
 
 /**
- * The signed-in principal, optionally requiring one of `roles`.
- * @throws AppError UNAUTHENTICATED (no live session), FORBIDDEN (none of the roles)
+ * The signed-in principal. Roles are checked before the handler runs, by the route's policy
+ * (platform/policy.ts); this only narrows the type.
+ * @throws AppError UNAUTHENTICATED (no live session)
  */
-export function requirePrincipal(req: FastifyRequest, roles?: readonly Role[]): Principal {
+export function requirePrincipal(req: FastifyRequest): Principal {
   const p = req.principal;
   if (!p) throw new AppError('UNAUTHENTICATED');
-  if (roles && !p.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN');
   return p;
 }
 

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, 'zh-CN': '该 Idempotency-Key 已用于内容不同的另一次申请', en: 'This Idempotency-Key was already used for a different request' },
   UNAUTHENTICATED: { status: 401, 'zh-CN': '请先登录', en: 'Please sign in first' },
   INVALID_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  TOKEN_SCOPE_MISSING: { status: 403, 'zh-CN': '该访问令牌没有 {scope} 权限', en: 'This access token lacks the scope {scope}' },
   FORBIDDEN: { status: 403, 'zh-CN': '您的角色或所在部门无权执行此操作', en: 'Your role or department may not do this' },
   NOT_FOUND: { status: 404, 'zh-CN': '未找到所请求的资源', en: 'The requested resource was not found' },
   REGION_NOT_FOUND: { status: 404, 'zh-CN': '未找到行政区划代码 {code}', en: 'No administrative division with code {code}' },

@@ -6,6 +6,7 @@ import { errorResponses, Pagination } from '../../platform/http.js';
 import { evaluateApplication, findEvaluation } from '../evaluations/service.js';
 import { getApplication, listApplications, performAction, submitApplication } from './service.js';
 import { ACTIONS, STATUSES } from './transitions.js';
+import { APPLICANT_ROLES } from '../identity/roles.js';
 
 const Material = z.object({
   materialId: z.number().int().positive().optional(),
@@ -20,6 +21,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/applications',
     {
+      config: { policy: { allow: ['citizen', 'enterprise', 'clerk', 'agent'], scope: 'case' } },
       schema: {
         tags: ['applications'],
         summary: '提交办件申请 (submit an application): by the applicant, by a window clerk for the applicant present (一窗受理), or by an authorised agent (帮办代办); Idempotency-Key makes retries safe',
@@ -41,7 +43,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const p = requirePrincipal(req, ['citizen', 'enterprise', 'clerk', 'agent']);
+      const p = requirePrincipal(req);
       const key = req.headers['idempotency-key'];
       if (typeof key !== 'string' || key.length < 8 || key.length > 128) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
       const { application, created } = await submitApplication(app.db, p, req.body, key, app.config.now());
@@ -53,6 +55,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/applications',
     {
+      config: { policy: { allow: 'signed-in', scope: 'case' } },
       schema: {
         tags: ['applications'],
         summary: '办件列表：调用者可见的办件 (applications the caller may see)',
@@ -71,7 +74,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/applications/:id',
-    { schema: { tags: ['applications'], summary: '办件详情 (one application with its events)', params: z.object({ id: z.string().max(64) }) } },
+    { config: { policy: { allow: 'signed-in', scope: 'case' } }, schema: { tags: ['applications'], summary: '办件详情 (one application with its events)', params: z.object({ id: z.string().max(64) }) } },
     async (req) => {
       const p = requirePrincipal(req);
       const detail = await getApplication(app.db, p, req.params.id, app.config.now());
@@ -82,6 +85,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/applications/:id/actions/:action',
     {
+      config: { policy: { allow: 'signed-in', scope: 'case' } },
       schema: {
         tags: ['applications'],
         summary:
@@ -116,6 +120,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/applications/:id/evaluation',
     {
+      config: { policy: { allow: APPLICANT_ROLES, scope: 'case' } },
       schema: {
         tags: ['evaluations'],
         summary: '好差评 (rate a delivered application, once, by its applicant)',
@@ -125,7 +130,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const p = requirePrincipal(req, ['citizen', 'enterprise']);
+      const p = requirePrincipal(req);
       const result = await evaluateApplication(app.db, p, req.params.id, req.body, app.config.now());
       return reply.code(201).send(result);
     },

@@ -21,6 +21,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/calendar/working-days',
     {
+      config: { policy: { allow: 'anyone', scope: 'public' } },
       schema: {
         tags: ['calendar'],
         summary: '工作日推算：from 之后第 days 个工作日 (the date N working days after from; from itself not counted)',
@@ -41,6 +42,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/calendar/:year',
     {
+      config: { policy: { allow: 'anyone', scope: 'public' } },
       schema: {
         tags: ['calendar'],
         summary: '某年节假日与调休上班日 (a year\'s holidays and adjusted working days)',
@@ -54,6 +56,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/calendar/:year',
     {
+      config: { policy: { allow: ['admin'], scope: 'platform' } },
       schema: {
         tags: ['calendar'],
         summary: '录入某年节假日安排 (admin: enter a year\'s arrangement; a year already published needs replace=true); provisional due dates are recomputed',
@@ -68,7 +71,7 @@ export const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const p = requirePrincipal(req, ['admin']);
+      const p = requirePrincipal(req);
       const year = await setYear(app.db, { year: req.params.year, ...req.body, replace: req.query.replace === 'true' }, p, app.config.now());
       const recomputed = await recomputeProvisionalDueDates(app.db, await getCalendar(app.db));
       return { ...year, recomputed };

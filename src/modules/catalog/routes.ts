@@ -33,6 +33,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/catalog/import',
     {
+      config: { policy: { allow: ['admin'], scope: 'platform' } },
       schema: {
         tags: ['catalog'],
         summary: '导入事项目录 (admin: import a catalogue file; body = the .csv or .xlsx file itself)',
@@ -40,7 +41,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const p = requirePrincipal(req, ['admin']);
+      const p = requirePrincipal(req);
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
       if (!Buffer.isBuffer(req.body) || (type !== 'text/csv' && type !== XLSX_TYPE)) throw new AppError('UNSUPPORTED_CATALOG_FILE');
       return importCatalog(app.db, req.body, type === 'text/csv' ? 'csv' : 'xlsx', {
@@ -55,13 +56,14 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/items/:code/exemptions',
-    { schema: { tags: ['catalog'], summary: '豁免清单 (materials waived for categories of applicants)', params: z.object({ code: ItemCode }) } },
+    { config: { policy: { allow: 'anyone', scope: 'public' } }, schema: { tags: ['catalog'], summary: '豁免清单 (materials waived for categories of applicants)', params: z.object({ code: ItemCode }) } },
     async (req) => ({ items: await getExemptions(app.db, req.params.code) }),
   );
 
   app.put(
     '/items/:code/exemptions',
     {
+      config: { policy: { allow: ['admin'], scope: 'platform' } },
       schema: {
         tags: ['catalog'],
         summary: '设置豁免清单 (admin): replaces the list',
@@ -74,7 +76,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const p = requirePrincipal(req, ['admin']);
+      const p = requirePrincipal(req);
       return { items: await setExemptions(app.db, req.params.code, req.body.items, p, app.config.now()) };
     },
   );
@@ -82,6 +84,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/items/:code',
     {
+      config: { policy: { allow: ['admin'], scope: 'platform' } },
       schema: {
         tags: ['catalog'],
         summary: '新增或修改事项 (admin: save one item; the consistency rules are checked)',
@@ -90,7 +93,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      requirePrincipal(req, ['admin']);
+      requirePrincipal(req);
       const item: Record<string, unknown> = { ...req.body, code: req.params.code };
       // GET /items/{code} withholds limitSource.note (the compiler's provenance remark): an item
       // read, edited and sent back whole has none, and the save must not erase the stored one.
@@ -99,7 +102,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
         const note = (await loadItemInputs(app.db, [req.params.code])).get(req.params.code)?.limitSource.note;
         if (note !== undefined) item.limitSource = { ...(sent as object | undefined), note };
       }
-      const { rejected } = await saveItems(app.db, [item], { actor: requirePrincipal(req, ['admin']), now: app.config.now() });
+      const { rejected } = await saveItems(app.db, [item], { actor: requirePrincipal(req), now: app.config.now() });
       if (rejected.length) {
         const lang = pickLang(req.headers['accept-language']);
         const reasons = rejected[0]!.reasons;
@@ -115,7 +118,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/catalog/export.xlsx', { schema: { tags: ['catalog'], summary: '导出事项目录与实施清单 (the catalogue and implementation list as Excel)' } }, async (_req, reply) => {
+  app.get('/catalog/export.xlsx', { config: { policy: { allow: 'anyone', scope: 'public' } }, schema: { tags: ['catalog'], summary: '导出事项目录与实施清单 (the catalogue and implementation list as Excel)' } }, async (_req, reply) => {
     const file = await exportCatalog(app.db);
     return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="catalog.xlsx"; filename*=UTF-8''${encodeURIComponent('事项目录与实施清单.xlsx')}`).send(file);
   });
@@ -123,6 +126,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/items',
     {
+      config: { policy: { allow: 'anyone', scope: 'public' } },
       schema: {
         tags: ['catalog'],
         summary: '事项检索 (search service items)',
@@ -142,6 +146,7 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/items/:code',
     {
+      config: { policy: { allow: 'anyone', scope: 'public' } },
       schema: {
         tags: ['catalog'],
         summary: '办事指南 (the service guide of one item)',

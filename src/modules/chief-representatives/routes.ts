@@ -2,18 +2,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal } from '../../platform/auth.js';
 import { grantEmpowerment, listEmpowerments, revokeEmpowerment } from './service.js';
+import { STAFF_ROLES } from '../identity/roles.js';
 
 export const chiefRepresentativeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/chief-representatives',
-    { schema: { tags: ['chief representatives'], summary: '首席代表授权列表 (staff: their department\'s; admin: all)' } },
+    { config: { policy: { allow: STAFF_ROLES, scope: 'department' } }, schema: { tags: ['chief representatives'], summary: '首席代表授权列表 (staff: their department\'s; admin: all)' } },
     async (req) => ({ items: await listEmpowerments(app.db, requirePrincipal(req)) }),
   );
 
   app.post(
     '/chief-representatives',
     {
-      config: { idempotent: true },
+      config: { policy: { allow: ['signatory', 'admin'], scope: 'department' }, idempotent: true },
       schema: {
         tags: ['chief representatives'],
         summary: '授权首席代表 (a department\'s signatory, or admin): decide the listed items on the spot at a service point',
@@ -32,7 +33,7 @@ export const chiefRepresentativeRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/chief-representatives/:id/revoke',
-    { schema: { tags: ['chief representatives'], summary: '撤销首席代表授权', params: z.object({ id: z.string().max(64) }) } },
+    { config: { policy: { allow: ['signatory', 'admin'], scope: 'department' } }, schema: { tags: ['chief representatives'], summary: '撤销首席代表授权', params: z.object({ id: z.string().max(64) }) } },
     async (req) => revokeEmpowerment(app.db, requirePrincipal(req), req.params.id, app.config.now()),
   );
 };

@@ -8,6 +8,7 @@ export const commitmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/commitment-checks',
     {
+      config: { policy: { allow: ['reviewer', 'signatory', 'admin'], scope: 'department' } },
       schema: {
         tags: ['commitments'],
         summary: '告知承诺事中事后核查任务 (the caller\'s department\'s; admin: all)',
@@ -20,6 +21,7 @@ export const commitmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/commitment-checks/:id/result',
     {
+      config: { policy: { allow: ['reviewer', 'signatory', 'admin'], scope: 'department' } },
       schema: {
         tags: ['commitments'],
         summary: '记录核查结果: passed, or failed with a correction order (reviewer) or revocation of the decision (signatory); a failure records a false commitment',

@@ -45,6 +45,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/documents/:number/pdf',
     {
+      config: { policy: { allow: 'signed-in', scope: 'case' } },
       schema: {
         tags: ['documents'],
         summary: '下载文书 PDF (a notice or decision of an application the caller may see)',
@@ -69,7 +70,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/verify/:number',
     {
-      config: PUBLIC_LIMIT,
+      config: { ...PUBLIC_LIMIT, policy: { allow: 'anyone', scope: 'public' } },
       schema: {
         tags: ['documents'],
         summary: '文书核验 (public): is the document with this number authentic, unaltered and not revoked? Key facts without personal data',
@@ -83,7 +84,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/verify',
     {
-      config: PUBLIC_LIMIT,
+      config: { ...PUBLIC_LIMIT, policy: { allow: 'anyone', scope: 'public' } },
       schema: {
         tags: ['documents'],
         summary: '文书文件核验 (public): send the PDF\'s bytes (Content-Type application/pdf); a file altered by one byte fails',

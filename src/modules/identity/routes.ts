@@ -28,6 +28,7 @@ export const identityRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ token: z.string(), user: User, expiresAt: z.string() }), ...errorResponses },
       },
       config: {
+        policy: { allow: 'anyone', scope: 'public' },
         // Password guessing: 10 attempts a minute per address and account name.
         rateLimit: {
           max: LOGIN_ATTEMPTS_PER_MINUTE,
@@ -50,7 +51,7 @@ export const identityRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: '退出登录 (sign out)' } }, async (req, reply) => {
+  app.post('/auth/logout', { config: { policy: { allow: 'anyone', scope: 'self' } }, schema: { tags: ['auth'], summary: '退出登录 (sign out)' } }, async (req, reply) => {
     const token = requestToken(req);
     if (token) await revokeToken(app.db, token, app.config.now());
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -59,7 +60,7 @@ export const identityRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/me',
-    { schema: { tags: ['auth'], summary: '当前用户 (the signed-in user)', response: { 200: z.object({ user: User }), ...errorResponses } } },
+    { config: { policy: { allow: 'signed-in', scope: 'self' } }, schema: { tags: ['auth'], summary: '当前用户 (the signed-in user)', response: { 200: z.object({ user: User }), ...errorResponses } } },
     async (req) => ({ user: requirePrincipal(req) }),
   );
 };

@@ -27,6 +27,8 @@ export interface Principal {
   kind: 'person' | 'enterprise' | 'staff';
   roles: Role[];
   departmentCode: string | null;
+  /** a machine client's token: the scopes it holds (`licenses:read`…); absent for a person's session */
+  tokenScopes?: string[];
 }
 
 function sha256(s: string): string {
@@ -55,6 +57,18 @@ export async function login(db: Db, username: string, password: string, now: Dat
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (!(await verify(u.passwordHash, password).catch(() => false))) throw new AppError('INVALID_CREDENTIALS');
+  return openSession(db, u.id, now);
+}
+
+/**
+ * Opens a session for an account already authenticated (password, or single sign-on).
+ * @returns the bearer token (shown once; only its SHA-256 is stored), the principal, and the
+ *   absolute expiry ({@link SESSION_HOURS} hours from `now`)
+ * @throws AppError UNAUTHENTICATED when the account does not exist
+ */
+export async function openSession(db: Db, userId: string, now: Date): Promise<{ token: string; user: Principal; expiresAt: Date }> {
+  const [u] = await db.select().from(users).where(eq(users.id, userId));
+  if (!u) throw new AppError('UNAUTHENTICATED');
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
   await db.insert(sessions).values({ tokenHash: sha256(token), userId: u.id, createdAt: now, expiresAt });

@@ -18,6 +18,7 @@ import {
   walletOf,
   type LicenseImportRow,
 } from './service.js';
+import { APPLICANT_ROLES, STAFF_ROLES } from '../identity/roles.js';
 
 const ImportRow = z.object({
   type: z.string().max(60),
@@ -32,14 +33,14 @@ const ImportRow = z.object({
 export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
   const issue = () => ({ masterKey: app.config.masterKey(), publicUrl: app.config.publicUrl });
 
-  app.get('/licenses/types', { schema: { tags: ['licences'], summary: '电子证照类型 (the registry: issuer, holder kind, fields, validity)' } }, async () => ({ items: await listLicenseTypes(app.db) }));
+  app.get('/licenses/types', { config: { policy: { allow: 'anyone', scope: 'public' } }, schema: { tags: ['licences'], summary: '电子证照类型 (the registry: issuer, holder kind, fields, validity)' } }, async () => ({ items: await listLicenseTypes(app.db) }));
 
-  app.get('/licenses/mine', { schema: { tags: ['licences'], summary: '我的证照 (the holder\'s licence wallet, whole, with authorisations)' } }, async (req) => ({ items: await walletOf(app.db, requirePrincipal(req, ['citizen', 'enterprise'])) }));
+  app.get('/licenses/mine', { config: { policy: { allow: APPLICANT_ROLES, scope: 'self' } }, schema: { tags: ['licences'], summary: '我的证照 (the holder\'s licence wallet, whole, with authorisations)' } }, async (req) => ({ items: await walletOf(app.db, requirePrincipal(req)) }));
 
   app.post(
     '/licenses/:id/authorizations',
     {
-      config: { idempotent: true },
+      config: { policy: { allow: APPLICANT_ROLES, scope: 'self' }, idempotent: true },
       schema: {
         tags: ['licences'],
         summary: '用证授权 (holder): for one application, or for a department and purpose, until validTo',
@@ -47,19 +48,19 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.object({ applicationId: z.string().max(64).optional(), departmentCode: z.string().max(60).optional(), purpose: z.string().max(200).optional(), validTo: z.iso.datetime({ offset: true }) }),
       },
     },
-    async (req, reply) => reply.code(201).send(await authorizeLicenseUse(app.db, requirePrincipal(req, ['citizen', 'enterprise']), req.params.id, req.body, app.config.now())),
+    async (req, reply) => reply.code(201).send(await authorizeLicenseUse(app.db, requirePrincipal(req), req.params.id, req.body, app.config.now())),
   );
 
   app.post(
     '/license-authorizations/:id/revoke',
-    { schema: { tags: ['licences'], summary: '撤回用证授权 (holder)', params: z.object({ id: z.string().max(64) }) } },
+    { config: { policy: { allow: APPLICANT_ROLES, scope: 'self' } }, schema: { tags: ['licences'], summary: '撤回用证授权 (holder)', params: z.object({ id: z.string().max(64) }) } },
     async (req) => revokeLicenseAuthorization(app.db, requirePrincipal(req), req.params.id, app.config.now()),
   );
 
   app.get(
     '/licenses/:id/access-log',
-    { schema: { tags: ['licences'], summary: '用证记录 (holder): who retrieved the licence, when, for what', params: z.object({ id: z.string().max(64) }) } },
-    async (req) => ({ items: await accessLogOf(app.db, requirePrincipal(req, ['citizen', 'enterprise']), req.params.id) }),
+    { config: { policy: { allow: APPLICANT_ROLES, scope: 'self' } }, schema: { tags: ['licences'], summary: '用证记录 (holder): who retrieved the licence, when, for what', params: z.object({ id: z.string().max(64) }) } },
+    async (req) => ({ items: await accessLogOf(app.db, requirePrincipal(req), req.params.id) }),
   );
 
   for (const type of ['text/csv']) app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
@@ -67,6 +68,7 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/licenses/import',
     {
+      config: { policy: { allow: ['admin'], scope: 'platform' } },
       bodyLimit: 10 * 1024 * 1024,
       schema: {
         tags: ['licences'],
@@ -75,7 +77,7 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      requirePrincipal(req, ['admin']);
+      requirePrincipal(req);
       let rows: LicenseImportRow[];
       if (typeof req.body === 'string') {
         let records: Record<string, string>[];
@@ -103,7 +105,7 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/licenses/verify/:identifier',
     {
-      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      config: { policy: { allow: 'anyone', scope: 'public' }, rateLimit: { max: 60, timeWindow: '1 minute' } },
       schema: {
         tags: ['licences'],
         summary: '电子证照核验 (public): authentic, unaltered, valid, not revoked or expired; 400 INVALID_IDENTIFIER for a malformed identifier or wrong check character, 404 for one not held',
@@ -120,6 +122,7 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/licenses/:identifier/status',
     {
+      config: { policy: { allow: ['signatory', 'admin'], scope: 'department' } },
       schema: {
         tags: ['licences'],
         summary: '注销、暂停或恢复证照 (signatory of the issuing department, admin)',
@@ -133,6 +136,7 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/licenses/usage',
     {
+      config: { policy: { allow: STAFF_ROLES, scope: 'region' } },
       schema: {
         tags: ['licences'],
         summary: '免证办统计: materials satisfied by an electronic licence, per item or per department',
@@ -149,6 +153,7 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/applications/:id/licenses',
     {
+      config: { policy: { allow: 'signed-in', scope: 'case' } },
       schema: {
         tags: ['licences'],
         summary: '办件用证 (staff handling the application, the holder): the licences standing for its materials, verified; each retrieval is logged for the holder',

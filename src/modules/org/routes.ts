@@ -9,6 +9,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/regions/:code',
     {
+      config: { policy: { allow: 'anyone', scope: 'public' } },
       schema: {
         tags: ['org'],
         summary: '行政区划及其下级 (a region and its children)',
@@ -19,7 +20,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => getRegion(app.db, req.params.code),
   );
 
-  app.get('/departments', { schema: { tags: ['org'], summary: '部门列表 (departments)' } }, async () => ({ items: await listDepartments(app.db) }));
+  app.get('/departments', { config: { policy: { allow: 'anyone', scope: 'public' } }, schema: { tags: ['org'], summary: '部门列表 (departments)' } }, async () => ({ items: await listDepartments(app.db) }));
 
-  app.get('/halls', { schema: { tags: ['org'], summary: '政务服务大厅与窗口 (halls and windows)' } }, async () => ({ items: await listHalls(app.db) }));
+  app.get('/halls', { config: { policy: { allow: 'anyone', scope: 'public' } }, schema: { tags: ['org'], summary: '政务服务大厅与窗口 (halls and windows)' } }, async () => ({ items: await listHalls(app.db) }));
 };
