@@ -48,6 +48,12 @@ export const applications = pgTable(
     /** 容缺受理: materials accepted as missing, each with the day it must be supplied by */
     pendingMaterials: jsonb('pending_materials').$type<{ materialId: number; name: string; dueDate: string }[]>().notNull().default([]),
     departmentCode: text('department_code').notNull(),
+    /**
+     * the region (行政区划代码, GB/T 2260 and its town/village extensions) whose service point handles
+     * the case: the window clerk's region when taken in person, else the department's; staff
+     * front desks see their region and the regions below it (code prefix)
+     */
+    regionCode: text('region_code').notNull(),
     reviewDepartmentCode: text('review_department_code').notNull(),
     decisionDepartmentCode: text('decision_department_code').notNull(),
     /** committed limit (working days) copied from the item at submission */
@@ -98,6 +104,7 @@ export const applications = pgTable(
     unique('applications_idempotency').on(t.applicantId, t.idempotencyKey),
     index('applications_status_idx').on(t.status, t.receivedAt),
     index('applications_applicant_idx').on(t.applicantId),
+    index('applications_region_idx').on(t.regionCode),
     index('applications_review_dept_idx').on(t.reviewDepartmentCode, t.status),
     index('applications_decision_dept_idx').on(t.decisionDepartmentCode, t.status),
     index('applications_project_idx').on(t.projectId),

@@ -1,4 +1,4 @@
-import { pgTable, text, uuid, jsonb, timestamp, index } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, jsonb, timestamp, index, integer } from 'drizzle-orm/pg-core';
 
 /** Accounts: applicants (people, enterprises) and staff. */
 export const users = pgTable('users', {
@@ -16,6 +16,12 @@ export const users = pgTable('users', {
   /** person: citizen ID number (GB 11643); enterprise: USCC (GB 32100). Personal data. */
   idNumber: text('id_number'),
   phone: text('phone'),
+  /** staff: the region they serve (a town centre's code); null = their department's region */
+  regionCode: text('region_code'),
+  /** consecutive failed sign-ins since the last success (account lockout) */
+  failedLogins: integer('failed_logins').notNull().default(0),
+  /** sign-in refused until this instant after too many failures */
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -34,4 +40,28 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Access tokens for machine clients (kiosks, partner systems): each acts as its account, limited
+ * to its scopes (`licenses:read`, `applications:write`… see platform/policy.ts). Only the token's
+ * SHA-256 is stored; the token is shown once when created.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    scopes: jsonb('scopes').$type<string[]>().notNull(),
+    createdById: uuid('created_by_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
