@@ -10,12 +10,15 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
 import { openTestDatabase } from '../src/db/testing.js';
 import { DEMO_PASSWORD, seedDemo, seedReference } from '../src/seed.js';
+import { piiVaultFor, usePiiVault } from '../src/platform/pii-vault.js';
 
 const usePg = process.argv.includes('--postgres');
 const database = usePg ? await openTestDatabase('postgres') : await openDatabase({ dataDir: 'memory://' });
 await database.migrate();
 await seedReference(database.db);
 const masterKey = crypto.randomBytes(32);
+// seeding seals the demo accounts' ID numbers and phones: the keyring first
+usePiiVault(piiVaultFor({ masterKey: () => masterKey }));
 await seedDemo(database.db, { masterKey });
 const app = await buildApp({ ...loadConfig({}), masterKey: () => masterKey, webDist: null }, database, { logger: false });
 await app.ready();

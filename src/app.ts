@@ -13,11 +13,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
-import type { Database, Db } from './db/index.js';
+import { isDatabaseUnavailable, type Database, type Db } from './db/index.js';
 import { requestToken } from './platform/auth.js';
 import { enforcePolicy, registerPolicy, type PolicyRow } from './platform/policy.js';
 import { AppError, pickLang, translate, type ErrorCode, type Params } from './platform/errors.js';
 import { findUnstorable } from './platform/input-hygiene.js';
+import { piiVaultFor, usePiiVault } from './platform/pii-vault.js';
+import { REQUEST_ID_HEADER, requestId } from './platform/request-id.js';
 import { registerIdempotency } from './platform/idempotency.js';
 import { shanghaiDate } from './platform/calendar.js';
 import { describeIssue } from './platform/validation-messages.js';
@@ -27,6 +29,7 @@ import { setClockConvention } from './modules/calendar/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { findPrincipalByToken } from './modules/identity/service.js';
 import { identityRoutes } from './modules/identity/routes.js';
+import { oidcRoutes } from './modules/identity/oidc-routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { agencyRoutes } from './modules/agency/routes.js';
 import { chiefRepresentativeRoutes } from './modules/chief-representatives/routes.js';
@@ -46,7 +49,8 @@ declare module 'fastify' {
 }
 
 function sendError(reply: FastifyReply, lang: ReturnType<typeof pickLang>, code: ErrorCode, status: number, params: Params = {}) {
-  return reply.code(status).send({ error: { code, message: translate(code, lang, params) } });
+  // nosniff also on errors raised before routing (a bad URL encoding), where helmet's hook never ran
+  return reply.code(status).header('x-content-type-options', 'nosniff').send({ error: { code, message: translate(code, lang, params) } });
 }
 
 /**
@@ -71,20 +75,31 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     // Errors raised before routing (bad URL, bad encoding) keep the platform's error shape.
     frameworkErrors: (err, req, reply) => {
       const lang = pickLang(req.headers['accept-language']);
+      reply.header(REQUEST_ID_HEADER, req.id);
       return sendError(reply as FastifyReply, lang, 'BAD_REQUEST', 400, { detail: { 'zh-CN': '请求地址或参数格式有误', en: err.message } });
     },
     // A request line Node cannot parse (e.g. raw non-ASCII bytes): answered before Fastify sees it.
     clientErrorHandler: (_err, socket) => {
       const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: translate('BAD_REQUEST', 'zh-CN', { detail: '请求行无法解析（地址中的中文须经 URL 编码）' }) } });
-      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\nx-content-type-options: nosniff\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     },
     // X-Forwarded-For is believed only behind a configured proxy: otherwise a client could pick
     // its own address and slip past the per-address limits (login, verification)
     trustProxy: config.trustProxy,
+    // Every request has an id: the caller's X-Request-Id when it is a plain token, else a UUID;
+    // answered in X-Request-Id (hook below) and written into every log line of the request as
+    // `reqId` (Fastify's default label). The header is read by genReqId, never taken unchecked.
+    genReqId: requestId,
+    requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header(REQUEST_ID_HEADER, req.id);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   setClockConvention(config.clockConvention);
+  // the keyring that seals ID numbers and phones at rest (ONEWINDOW_PII_KEYS, else derived from the master key)
+  usePiiVault(piiVaultFor(config));
   app.decorate('db', database.db);
   app.decorate('database', database);
   app.decorate('config', config);
@@ -124,10 +139,14 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     const bearer = req.headers.authorization?.startsWith('Bearer ');
     const token = requestToken(req);
     // A write authenticated by the session cookie must come from this site (CSRF defence beside
-    // SameSite=Strict): a browser's Origin header names the page that sent it.
+    // SameSite=Strict): browsers name the sending page in Origin and say whether it is this site
+    // in Sec-Fetch-Site; a cookie write carrying neither is not from our pages and is refused.
     if (token && !bearer && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const origin = req.headers.origin;
-      if (origin && originHost(origin) !== req.headers.host) throw new AppError('CROSS_SITE_REQUEST');
+      const site = req.headers['sec-fetch-site'];
+      if (origin === undefined && site === undefined) throw new AppError('CROSS_SITE_REQUEST');
+      if (origin !== undefined && originHost(origin) !== req.host) throw new AppError('CROSS_SITE_REQUEST');
+      if (site !== undefined && site !== 'same-origin') throw new AppError('CROSS_SITE_REQUEST');
     }
     if (token) req.principal = await findPrincipalByToken(database.db, token, config.now());
     enforcePolicy(req);
@@ -149,6 +168,14 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = pickLang(req.headers['accept-language']);
     if (err instanceof AppError) return sendError(reply, lang, err.code, err.status, err.params);
+    // The database server is unreachable (down, restarting, network): the client retries later;
+    // the pool reconnects by itself once the server answers again.
+    if (isDatabaseUnavailable(err)) {
+      const why = (err as { cause?: { code?: string; message?: string } }).cause;
+      req.log.warn({ error: { type: err.name, code: err.code ?? why?.code, cause: why?.message?.split('\n')[0]?.slice(0, 200) } }, 'database unavailable');
+      reply.header('Retry-After', '5');
+      return sendError(reply, lang, 'DATABASE_UNAVAILABLE', 503);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const detail = (l: 'zh-CN' | 'en') =>
         err.validation
@@ -164,7 +191,10 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     }
     // Never log values: a failed query's message carries its parameters (names, ID numbers…).
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    req.log.error({ err: { type: err.name, code: err.code ?? cause?.code, message: String(err.message).split('\n')[0]!.slice(0, 500), cause: cause?.message?.split('\n')[0] } }, 'unhandled error');
+    // Logged under `error`, not `err`: pino's err serializer would rename the type to "Object".
+    // The stack's frames are kept (they carry no values); its first line repeats the message.
+    const frames = String(err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 15).map((l) => l.trim());
+    req.log.error({ error: { type: err.name, code: err.code ?? cause?.code, message: String(err.message).split('\n')[0]!.slice(0, 500), cause: cause?.message?.split('\n')[0], frames } }, 'unhandled error');
     return sendError(reply, lang, 'INTERNAL_ERROR', 500);
   });
 
@@ -178,6 +208,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         return { status: ok ? 'ok' : 'degraded', database: database.kind, databaseUp: ok, now: now.toISOString(), today: shanghaiDate(now) };
       });
       await api.register(identityRoutes);
+      await api.register(oidcRoutes);
       await api.register(orgRoutes);
       await api.register(catalogRoutes);
       await api.register(applicationRoutes);

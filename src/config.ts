@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parsePiiKeys, type PiiKey } from './platform/pii-vault.js';
 
 /**
  * Runtime configuration, read once from the environment.
@@ -21,6 +22,17 @@ import path from 'node:path';
  * - `ONEWINDOW_MASTER_KEY` — 64 hex characters (32 bytes): the key that encrypts seal private keys
  *   at rest. When unset, a key is generated once into `ONEWINDOW_MASTER_KEY_FILE`
  *   (default `./var/master.key`, mode 0600); production sets it from a secret store.
+ * - `ONEWINDOW_PII_KEYS` — the data keys that seal ID numbers and phones at rest, `id:hex64,…`
+ *   (ids 1–65535, the first is current; e.g. `2:…,1:…` after a rotation). Unset: key 0, derived
+ *   from the master key (HKDF), which stays readable once a list is set. See platform/pii-vault.ts;
+ *   `onewindow pii rotate` re-seals every value under the current key.
+ * - Staff single sign-on through OpenID Connect (off unless `ONEWINDOW_OIDC_ISSUER` is set; see
+ *   {@link loadOidcConfig}): `ONEWINDOW_OIDC_ISSUER` (the provider's issuer URL),
+ *   `ONEWINDOW_OIDC_CLIENT_ID`, `ONEWINDOW_OIDC_CLIENT_SECRET`, `ONEWINDOW_OIDC_REDIRECT_URL`
+ *   (default `{ONEWINDOW_PUBLIC_URL}/api/v1/auth/oidc/callback`), `ONEWINDOW_OIDC_USERNAME_CLAIM`
+ *   (default `preferred_username`: the claim naming the local staff account),
+ *   `ONEWINDOW_OIDC_SCOPE` (default `openid profile`) and `ONEWINDOW_OIDC_DISPLAY_NAME` (the login
+ *   button's label, default 统一身份认证).
  */
 export interface Config {
   port: number;
@@ -37,10 +49,66 @@ export interface Config {
   clockConvention: { countStartDay: boolean; moveToWorkingDay: boolean };
   /** The 32-byte master key (resolved on first use). */
   masterKey: () => Buffer;
+  /** ONEWINDOW_PII_KEYS parsed (current first), or null: key 0 derived from the master key is current. */
+  piiKeys: PiiKey[] | null;
   /** Public base URL, without a trailing slash (QR codes of documents point under it). */
   publicUrl: string;
   /** Fastify's trustProxy: false, true, or a list of proxy addresses (ONEWINDOW_TRUST_PROXY). */
   trustProxy: boolean | string;
+  /** Staff single sign-on (OpenID Connect); `null` when off (no ONEWINDOW_OIDC_ISSUER). */
+  oidc: OidcConfig | null;
+}
+
+/** The OpenID Connect relying-party settings of staff single sign-on. */
+export interface OidcConfig {
+  /** the provider's issuer identifier (its discovery document is under `/.well-known/openid-configuration`) */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** the redirect URI registered at the provider: our `/api/v1/auth/oidc/callback` */
+  redirectUrl: string;
+  /** the ID-token or userinfo claim whose value is the username of a local staff account */
+  usernameClaim: string;
+  /** scopes requested (space-separated; must include `openid` and what the username claim needs) */
+  scope: string;
+  /** the provider's name on the login button */
+  displayName: string;
+  /** true only for an `http://` issuer on localhost or 127.0.0.1 (tests, a provider on this machine) */
+  allowInsecureRequests: boolean;
+}
+
+/**
+ * Reads the single sign-on settings (`ONEWINDOW_OIDC_*`, see {@link Config}).
+ * @returns `null` when `ONEWINDOW_OIDC_ISSUER` is unset or empty (sign-on off)
+ * @throws Error when the issuer is not an http(s) URL, is `http://` on a host other than localhost
+ *   or 127.0.0.1, or when the client ID or secret is missing
+ */
+export function loadOidcConfig(env: NodeJS.ProcessEnv, publicUrl: string): OidcConfig | null {
+  const issuer = env.ONEWINDOW_OIDC_ISSUER?.trim();
+  if (!issuer) return null;
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new Error('ONEWINDOW_OIDC_ISSUER must be a URL (https://…)');
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new Error('ONEWINDOW_OIDC_ISSUER must use https:// (http:// only on localhost or 127.0.0.1)');
+  }
+  const clientId = env.ONEWINDOW_OIDC_CLIENT_ID?.trim();
+  const clientSecret = env.ONEWINDOW_OIDC_CLIENT_SECRET;
+  if (!clientId || !clientSecret) throw new Error('ONEWINDOW_OIDC_ISSUER is set: ONEWINDOW_OIDC_CLIENT_ID and ONEWINDOW_OIDC_CLIENT_SECRET are needed too');
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUrl: env.ONEWINDOW_OIDC_REDIRECT_URL?.trim() || `${publicUrl}/api/v1/auth/oidc/callback`,
+    usernameClaim: env.ONEWINDOW_OIDC_USERNAME_CLAIM?.trim() || 'preferred_username',
+    scope: env.ONEWINDOW_OIDC_SCOPE?.trim() || 'openid profile',
+    displayName: env.ONEWINDOW_OIDC_DISPLAY_NAME?.trim() || '统一身份认证',
+    allowInsecureRequests: url.protocol === 'http:',
+  };
 }
 
 /**
@@ -64,6 +132,7 @@ export function resolveMasterKey(hex: string | undefined, file: string): Buffer 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let masterKey: Buffer | undefined;
   const port = Number(env.PORT ?? 3000);
+  const publicUrl = (env.ONEWINDOW_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -75,7 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     now: () => new Date(),
     clockConvention: { countStartDay: env.ONEWINDOW_CLOCK_COUNT_START_DAY === '1', moveToWorkingDay: env.ONEWINDOW_CLOCK_MOVE_TO_WORKING_DAY !== '0' },
     trustProxy: env.ONEWINDOW_TRUST_PROXY === '1' ? true : env.ONEWINDOW_TRUST_PROXY && env.ONEWINDOW_TRUST_PROXY !== '0' ? env.ONEWINDOW_TRUST_PROXY : false,
-    publicUrl: (env.ONEWINDOW_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl,
+    oidc: loadOidcConfig(env, publicUrl),
+    piiKeys: env.ONEWINDOW_PII_KEYS?.trim() ? parsePiiKeys(env.ONEWINDOW_PII_KEYS) : null,
     masterKey: () => (masterKey ??= resolveMasterKey(env.ONEWINDOW_MASTER_KEY, path.resolve(env.ONEWINDOW_MASTER_KEY_FILE ?? 'var/master.key'))),
   };
 }

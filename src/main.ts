@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `onewindow` command: serve | migrate | seed.
+ * The `onewindow` command: serve | migrate | seed | import | audit | pii.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,15 +14,31 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { verifyEventChains } from './modules/applications/events.js';
 import { verifyAuditChains } from './modules/audit/service.js';
-import { openDatabase } from './db/index.js';
+import { openDatabase, type Database } from './db/index.js';
+import { piiVault, piiVaultFor, usePiiVault } from './platform/pii-vault.js';
+import { sealPersonalData, type SealCounts } from './pii.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo, seedReference } from './seed.js';
 
 const program = new Command('onewindow').description('清城区政务服务一体化平台 OneWindow');
 
 async function open() {
   const config = loadConfig();
+  // the keyring that seals ID numbers and phones, before anything reads or writes them
+  usePiiVault(piiVaultFor(config));
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   return { config, database };
+}
+
+/**
+ * Applies the SQL migrations, then seals personal numbers still stored in plaintext (a database
+ * written before encryption: SQL cannot seal with the platform's key), so an existing database
+ * keeps working after an upgrade.
+ */
+async function migrate(database: Database) {
+  await database.migrate();
+  const sealed = await sealPersonalData(database.db, piiVault(), { mode: 'plaintext' });
+  const n = sealed.users + sealed.licenses + sealed.applications;
+  if (n) console.log(`已加密存量个人信息 (sealed stored personal data): ${sealed.users} accounts, ${sealed.licenses} licences, ${sealed.applications} applications.`);
 }
 
 function printDemoAccounts() {
@@ -37,7 +53,7 @@ program
   .action(async (opts: { demo: boolean }) => {
     const started = Date.now();
     const { config, database } = await open();
-    await database.migrate();
+    await migrate(database);
     let firstRun = false;
     if (await isEmpty(database.db)) {
       firstRun = true;
@@ -74,7 +90,7 @@ program
   .description('apply the committed SQL migrations')
   .action(async () => {
     const { database } = await open();
-    await database.migrate();
+    await migrate(database);
     await database.close();
     console.log('Migrations applied.');
   });
@@ -85,7 +101,7 @@ program
   .option('--no-demo', 'reference data only, no demo accounts')
   .action(async (opts: { demo: boolean }) => {
     const { config, database } = await open();
-    await database.migrate();
+    await migrate(database);
     const counts = await seedReference(database.db);
     if (opts.demo) await seedDemo(database.db, { masterKey: config.masterKey() });
     await database.close();
@@ -107,7 +123,7 @@ program
     if (!fs.existsSync(file)) throw new Error(`找不到文件 (no such file): ${file}`);
     const data = fs.readFileSync(file);
     const { database } = await open();
-    await database.migrate();
+    await migrate(database);
     const bar = new cliProgress.SingleBar({ format: '导入 import [{bar}] {percentage}% | {value}/{total} items' }, cliProgress.Presets.shades_classic);
     let started = false;
     const result = await importCatalog(database.db, data, kind, {
@@ -135,7 +151,7 @@ program
   .action(async (what: string) => {
     if (what !== 'verify') throw new Error(`unknown audit command ${what}; use: onewindow audit verify`);
     const { database } = await open();
-    await database.migrate();
+    await migrate(database);
     const r = await verifyEventChains(database.db);
     const a = await verifyAuditChains(database.db);
     await database.close();
@@ -146,6 +162,38 @@ program
     const broken = r.broken.length + a.broken.length;
     console.log(broken ? `${broken} 条链被破坏 (${broken} broken chains)` : '全部完好 (all chains intact)');
     process.exit(broken ? 2 : 0);
+  });
+
+program
+  .command('pii')
+  .description('personal data at rest: `pii rotate` re-seals every stored ID number and phone under the current key (ONEWINDOW_PII_KEYS)')
+  .argument('<what>', 'rotate')
+  .option('--batch <rows>', 'rows per transaction', '500')
+  .action(async (what: string, opts: { batch: string }) => {
+    if (what !== 'rotate') throw new Error(`unknown pii command ${what}; use: onewindow pii rotate`);
+    const batchSize = Number(opts.batch);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch must be a positive whole number');
+    const { database } = await open();
+    await database.migrate();
+    const vault = piiVault();
+    const bar = new cliProgress.SingleBar({ format: '重新加密 re-seal {table} | {value} rows' }, cliProgress.Presets.shades_classic);
+    const labels: Record<keyof SealCounts, string> = { users: '账户 accounts', licenses: '证照 licences', applications: '办件 applications' };
+    let table: keyof SealCounts | null = null;
+    const counts = await sealPersonalData(database.db, vault, {
+      mode: 'rotate',
+      batchSize,
+      onProgress: (t, n) => {
+        if (t !== table) {
+          if (table) bar.stop();
+          bar.start(0, 0, { table: labels[t] });
+          table = t;
+        }
+        bar.update(n, { table: labels[t] });
+      },
+    });
+    if (table) bar.stop();
+    await database.close();
+    console.log(`当前密钥 p${vault.currentKeyId}：重新加密账户 ${counts.users}、证照 ${counts.licenses}、办件 ${counts.applications}  (current key ${vault.currentKeyId}: ${counts.users} accounts, ${counts.licenses} licences, ${counts.applications} applications re-sealed)`);
   });
 
 program.parseAsync().catch((err) => {

@@ -90,6 +90,8 @@ export const DEMO_ACCOUNTS: (NewUser & { note: string })[] = [
   { username: 'reviewer-yjj', password: DEMO_PASSWORD, displayName: '应急管理局审查员 郑安', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-YJJ', note: '联审 应急管理 joint reviewer' },
   { username: 'chief', password: DEMO_PASSWORD, displayName: '住建局首席代表 黄立', kind: 'staff', roles: ['reviewer'], departmentCode: 'QC-ZJJ', note: '住建局驻厅首席代表 chief representative' },
   { username: 'agent', password: DEMO_PASSWORD, displayName: '帮办代办员 梁帮', kind: 'staff', roles: ['agent'], departmentCode: 'QC-ZSJ', note: '帮办代办 service-team member' },
+  { username: 'clerk-fc', password: DEMO_PASSWORD, displayName: '凤城街道综合窗口 苏晴', kind: 'staff', roles: ['clerk'], departmentCode: 'QC-ZSJ', regionCode: '441802006', note: '凤城街道政务服务中心 town-centre clerk: sees her subdistrict only' },
+  { username: 'kiosk-hall-01', password: crypto.randomBytes(24).toString('base64url'), displayName: '区政务服务中心自助终端 01', kind: 'machine', roles: [], regionCode: '441802', note: '自助终端 kiosk: machine account, signs in only with an access token an admin issues' },
 ];
 
 /** The chief representative's demo empowerment: 住建局's on-the-spot items at the district hall. */

@@ -47,27 +47,73 @@ function templateFile(): string | undefined {
   }
 }
 
-/** Whether `query` succeeds. */
-function probe(query: () => Promise<unknown>): Promise<boolean> {
-  return query().then(
+/** Whether `query` succeeds within `timeoutMs` (a probe that hangs counts as a failure). */
+function probe(query: () => Promise<unknown>, timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+    timer.unref();
+  });
+  const answer = query().then(
     () => true,
     () => false,
   );
+  return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+}
+
+/** Error codes of a connection that could not be made or was lost (Node's socket errors). */
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * PostgreSQL SQLSTATEs of a server that is unreachable for now: class 08 (connection exception),
+ * 57P01–57P03 (admin or crash shutdown, cannot connect now) and 53300 (too many connections).
+ */
+const UNAVAILABLE_SQLSTATES = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+
+/** What node-postgres and its pool say when a connection is lost, timed out or unusable. */
+const CONNECTION_LOST_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|is not queryable|Connection refused/i;
+
+/**
+ * Whether `err` means the database server cannot be reached right now (connection refused, reset
+ * or timed out, the server shutting down or refusing connections), as opposed to a failed query.
+ * Looks through Drizzle's `DrizzleQueryError` (`cause`) and Node's `AggregateError` (`errors`).
+ * Such a request answers 503 `DATABASE_UNAVAILABLE` with `Retry-After`; the pool reconnects on
+ * the next request once the server is back.
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (CONNECTION_ERROR_CODES.has(e.code) || UNAVAILABLE_SQLSTATES.test(e.code))) return true;
+  // pg's own messages carry no code; a query's SQLSTATE error has one, so its text is not looked at
+  if (e.code === undefined && typeof e.message === 'string' && CONNECTION_LOST_MESSAGES.test(e.message.split('\n')[0]!)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
 }
 
 /**
  * Opens the database.
  * @param opts.databaseUrl  a `postgres://` URL; when absent, PGlite is used
  * @param opts.dataDir      PGlite's folder (created if missing); `memory://` for an in-memory database
+ * @param opts.poolSize     PostgreSQL: connections in the pool (default 10)
+ * @param opts.connectTimeoutMs PostgreSQL: how long a request waits for a connection (a new one,
+ *   or a free one of a busy pool) before it fails and answers 503 (default 5,000 ms)
+ *
+ * On PostgreSQL the server may go away and come back: a lost connection fails only the queries
+ * on it (no `error` event reaches the process unhandled), the pool drops it, and the next request
+ * connects again.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string; poolSize?: number; connectTimeoutMs?: number }): Promise<Database> {
   if (opts.databaseUrl) {
     const pg = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000, keepAlive: true });
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', () => {});
+    // Nor may a checked-out one (a transaction between two queries): node-postgres emits `error`
+    // on the client, and the pool listens only while the client is idle. Its queries fail
+    // instead, and the pool drops the broken client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = drizzle(pool, { schema }) as unknown as Db;
     return {
       db,

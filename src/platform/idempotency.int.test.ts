@@ -3,6 +3,7 @@
  * never creates twice, also concurrently; another body under the same key is refused; a failed
  * first request frees its key.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { testBackends } from '../db/testing.js';
@@ -47,5 +48,22 @@ describe.each(testBackends())('idempotency keys on %s', (backend) => {
     const failed = await authorize('key-failed-0001', { agentUsername: 'nobody', itemCodes: [], validTo: '2026-12-31' });
     expect(failed.statusCode).toBe(422);
     expect((await authorize('key-failed-0001')).statusCode).toBe(201);
+  });
+
+  it('never reuses the key of a request the server did not finish: the outcome is unknown', async () => {
+    // a server killed after the create committed but before the answer was recorded: the claim
+    // (made at 10:00) stays unanswered
+    t.setNow('2026-09-30T02:00:00Z');
+    expect((await authorize('key-killed-0001')).statusCode).toBe(201);
+    await t.database.db.execute(sql`UPDATE idempotency_records SET status_code = NULL, response = NULL WHERE key = 'key-killed-0001'`);
+    const before = await count();
+    // within the first minute it may still be running
+    t.setNow('2026-09-30T02:00:59Z');
+    expect((await authorize('key-killed-0001')).json().error.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+    // after 60 s it is taken as interrupted, and still never creates a second time
+    t.setNow('2026-09-30T02:01:01Z');
+    const late = await authorize('key-killed-0001');
+    expect([late.statusCode, late.json().error.code]).toEqual([409, 'IDEMPOTENCY_OUTCOME_UNKNOWN']);
+    expect(await count()).toBe(before);
   });
 });

@@ -5,7 +5,10 @@
  * (a row, unique on principal + key): a retry with the same body gets the first answer again,
  * with `Idempotent-Replay: true`; the same key with another body gets 422
  * `IDEMPOTENCY_KEY_REUSED`; a retry while the first still runs gets 409
- * `IDEMPOTENCY_IN_PROGRESS`. A failed first request frees the key.
+ * `IDEMPOTENCY_IN_PROGRESS`. A failed first request frees the key. A claim still unanswered after
+ * {@link IDEMPOTENCY_CLAIM_STALE_SECONDS} belongs to a request the server never finished (killed):
+ * whether it created anything is unknown, so the key is never reused — a retry gets 409
+ * `IDEMPOTENCY_OUTCOME_UNKNOWN`, telling the client to look and, if nothing was made, use a new key.
  */
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
@@ -25,6 +28,9 @@ declare module 'fastify' {
   }
 }
 
+/** Seconds after which an unanswered claim is taken as interrupted (requests wait at most 5 s for the database). */
+export const IDEMPOTENCY_CLAIM_STALE_SECONDS = 60;
+
 /** Adds the idempotency hooks to `app`; `now` is the platform clock. */
 export function registerIdempotency(app: FastifyInstance, db: Db, now: () => Date): void {
   app.addHook('preHandler', async (req, reply) => {
@@ -42,7 +48,10 @@ export function registerIdempotency(app: FastifyInstance, db: Db, now: () => Dat
     const [first] = await db.select().from(idempotencyRecords).where(and(eq(idempotencyRecords.principalId, principalId), eq(idempotencyRecords.key, key)));
     if (!first) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
     if (first.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-    if (first.statusCode === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
+    if (first.statusCode === null) {
+      const stale = now().getTime() - first.createdAt.getTime() > IDEMPOTENCY_CLAIM_STALE_SECONDS * 1000;
+      throw new AppError(stale ? 'IDEMPOTENCY_OUTCOME_UNKNOWN' : 'IDEMPOTENCY_IN_PROGRESS');
+    }
     return reply.code(first.statusCode).header('idempotent-replay', 'true').type('application/json; charset=utf-8').send(first.response);
   });
 

@@ -5,10 +5,11 @@ import crypto from 'node:crypto';
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/index.js';
 import { openTestDatabase, type Backend } from '../../src/db/testing.js';
 import { DEMO_PASSWORD, seedDemo, seedReference } from '../../src/seed.js';
+import { piiVaultFor, usePiiVault } from '../../src/platform/pii-vault.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -24,13 +25,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(backend: Backend, opts: { web?: boolean } = {}): Promise<TestApp> {
+/**
+ * @param opts.web serve the built web app too
+ * @param opts.config settings to override in the configuration (e.g. `oidc`); the clock, the
+ *   master key and the web folder stay the test's
+ */
+export async function startTestApp(backend: Backend, opts: { web?: boolean; config?: Partial<Config> } = {}): Promise<TestApp> {
   const database = await openTestDatabase(backend);
   await seedReference(database.db);
   let now = new Date('2026-09-30T02:00:00Z');
   const masterKey = crypto.randomBytes(32);
+  // seeding seals ID numbers and phones: the keyring first (buildApp sets the same one again)
+  usePiiVault(piiVaultFor({ masterKey: () => masterKey, piiKeys: opts.config?.piiKeys ?? null }));
   await seedDemo(database.db, { masterKey, now: new Date('2026-09-01T02:00:00Z') });
-  const config = { ...loadConfig({}), now: () => now, masterKey: () => masterKey, webDist: opts.web ? loadConfig({}).webDist : null };
+  const config: Config = { ...loadConfig({}), ...opts.config, now: () => now, masterKey: () => masterKey, webDist: opts.web ? loadConfig({}).webDist : null };
   const app = await buildApp(config, database, { logger: process.env.TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   const call: TestApp['call'] = (method, url, token, body, headers = {}) =>

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
 import { AppShell } from './components/AppShell';
 import { APPLY_ROLES, RequireAuth, STAFF_ROLES } from './auth';
-import { AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_ROLES, SEAL_ROLES } from './pages/access';
+import { API_TOKEN_ROLES, AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_ROLES, SEAL_ROLES } from './pages/access';
 // the landing page is part of the main bundle: no loading state on first visit
 import SearchPage from './pages/SearchPage';
 
@@ -31,6 +31,7 @@ const CommitmentChecksPage = lazy(() => import('./pages/CommitmentChecksPage'));
 const MyLicensesPage = lazy(() => import('./pages/MyLicensesPage'));
 const LicenseVerifyPage = lazy(() => import('./pages/LicenseVerifyPage'));
 const LicenseAdminPage = lazy(() => import('./pages/LicenseAdminPage'));
+const ApiTokensPage = lazy(() => import('./pages/ApiTokensPage'));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -171,6 +172,14 @@ export default function Root() {
                 element={
                   <RequireAuth roles={SEAL_ROLES}>
                     <SealsPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="admin/api-tokens"
+                element={
+                  <RequireAuth roles={API_TOKEN_ROLES}>
+                    <ApiTokensPage />
                   </RequireAuth>
                 }
               />

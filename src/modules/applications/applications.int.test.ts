@@ -385,7 +385,9 @@ describe.each(testBackends())('input hygiene, translations and personal data on 
     const { id } = (await submit({ itemCode: FIXTURE.code, form: { phone: '13800001234' }, materials: [] })).json();
     const forClerk = (await t.call('GET', `/api/v1/applications/${id}`, tok.clerk)).json();
     expect(forClerk.applicantName).toBe('陈清华');
-    expect(forClerk.form).toEqual({ phone: '13800001234' });
+    // the phone is masked for staff (138 + 4 stars + 1234); whole only to the applicant, or through the logged reveal
+    expect(forClerk.form).toEqual({ phone: '138****1234' });
+    expect((await t.call('GET', `/api/v1/applications/${id}`, tok.citizen)).json().form).toEqual({ phone: '13800001234' });
     const forAdmin = (await t.call('GET', `/api/v1/applications/${id}`, tok.admin)).json();
     expect(forAdmin.applicantName).toBe('陈**');
     expect(forAdmin.form).toBeNull();
@@ -452,10 +454,15 @@ describe.each(testBackends())('input hygiene, translations and personal data on 
       const odd = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { cookie, origin, host: 'localhost:3000', 'idempotency-key': crypto.randomUUID() }, payload: { itemCode: FIXTURE.code, form: {}, materials: [] } });
       expect([odd.statusCode, odd.json().error.code]).toEqual([403, 'CROSS_SITE_REQUEST']);
     }
+    // neither Origin nor Sec-Fetch-Site (a browser always sends one), or a cross-site fetch: refused
+    for (const extra of [{}, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site', origin: 'http://localhost:3000' }]) {
+      const r2 = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: { cookie, host: 'localhost:3000', 'idempotency-key': crypto.randomUUID(), ...extra }, payload: { itemCode: FIXTURE.code, form: {}, materials: [] } });
+      expect([r2.statusCode, r2.json().error.code], JSON.stringify(extra)).toEqual([403, 'CROSS_SITE_REQUEST']);
+    }
     const same = await t.app.inject({
       method: 'POST',
       url: '/api/v1/applications',
-      headers: { cookie, origin: 'http://localhost:3000', host: 'localhost:3000', 'idempotency-key': crypto.randomUUID() },
+      headers: { cookie, origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin', host: 'localhost:3000', 'idempotency-key': crypto.randomUUID() },
       payload: { itemCode: FIXTURE.code, form: {}, materials: [] },
     });
     expect(same.statusCode).toBe(201);

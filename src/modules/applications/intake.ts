@@ -14,7 +14,9 @@ import { isValidCitizenId, isValidUscc } from '../../platform/personal-data.js';
 import { activeAuthorization } from '../agency/service.js';
 import { materialExemptions } from '../catalog/schema.js';
 import type { ExemptionCategory } from '../catalog/service-types.js';
+import { piiVault } from '../../platform/pii-vault.js';
 import { users } from '../identity/schema.js';
+import { applicantUsername, findUserByIdNumber, idNumberOf, sealUserPii } from '../identity/pii.js';
 import type { Principal } from '../identity/service.js';
 
 /** The applicant a window clerk takes an application for. */
@@ -28,9 +30,12 @@ export interface ApplicantInput {
 
 /** The resolved parties of a new application. */
 export interface Parties {
+  /** `idNumber` opened, for the platform's checks only (exemption categories, licences): never shown from here */
   applicant: { id: string; displayName: string; kind: 'person' | 'enterprise'; idNumber: string | null };
   /** the clerk who took it in person */
   takenById: string | null;
+  /** the region of the service point taking it (the clerk's or agent's); null online: the department's */
+  regionCode: string | null;
   /** the agent who submitted it for the applicant */
   agent: { id: string; displayName: string } | null;
   channel: 'window' | 'online';
@@ -47,19 +52,21 @@ async function applicantByIdentifier(db: Db, input: ApplicantInput): Promise<Par
   if (input.kind === 'person' ? !isValidCitizenId(id) : !isValidUscc(id)) {
     throw new AppError('APPLICANT_ID_INVALID', { kind: input.kind === 'person' ? { 'zh-CN': '公民身份号码（GB 11643）', en: 'citizen ID number (GB 11643)' } : { 'zh-CN': '统一社会信用代码（GB 32100）', en: 'unified social credit code (GB 32100)' } });
   }
-  const find = async () => (await db.select().from(users).where(and(eq(users.kind, input.kind), eq(users.idNumber, id))))[0];
+  // found by the number's keyed search hash: the column holds it sealed (identity/pii.ts)
+  const find = () => findUserByIdNumber(db, input.kind, id);
   let u = await find();
   if (!u) {
-    // username derived from the identifier's digest: stable, unique, and not the number itself
-    const username = `${input.kind === 'person' ? 'p' : 'e'}-${crypto.createHash('sha256').update(id).digest('hex').slice(0, 20)}`;
+    // username from the number's keyed hash: stable, unique, and not computable from the number alone
+    const vault = piiVault();
     await db
       .insert(users)
-      .values({ id: crypto.randomUUID(), username, passwordHash: '!', displayName: name, kind: input.kind, roles: [input.kind === 'person' ? 'citizen' : 'enterprise'], idNumber: id })
+      .values({ id: crypto.randomUUID(), username: applicantUsername(vault, input.kind, id), passwordHash: '!', displayName: name, kind: input.kind, roles: [input.kind === 'person' ? 'citizen' : 'enterprise'], ...sealUserPii(vault, { idNumber: id }) })
       .onConflictDoNothing();
     u = (await find())!;
   }
   if (u.displayName !== name) throw new AppError('APPLICANT_NAME_MISMATCH');
-  return { id: u.id, displayName: u.displayName, kind: u.kind as 'person' | 'enterprise', idNumber: u.idNumber };
+  // the clerk typed the number: it is theirs already, nothing is opened
+  return { id: u.id, displayName: u.displayName, kind: u.kind as 'person' | 'enterprise', idNumber: id };
 }
 
 /**
@@ -72,20 +79,20 @@ async function applicantByIdentifier(db: Db, input: ApplicantInput): Promise<Par
  */
 export async function resolveParties(db: Db, p: Principal, input: { itemCode: string; applicant?: ApplicantInput; onBehalfOf?: string }, now: Date): Promise<Parties> {
   if (p.roles.includes('clerk') && input.applicant) {
-    return { applicant: await applicantByIdentifier(db, input.applicant), takenById: p.id, agent: null, channel: 'window' };
+    return { applicant: await applicantByIdentifier(db, input.applicant), takenById: p.id, agent: null, channel: 'window', regionCode: p.regionCode };
   }
   if (p.roles.includes('agent') && input.onBehalfOf) {
     const auth = isUuid(input.onBehalfOf) ? await activeAuthorization(db, p.id, input.onBehalfOf, input.itemCode, shanghaiDate(now)) : undefined;
     if (!auth) throw new AppError('AGENT_NOT_AUTHORIZED');
     const [u] = await db.select().from(users).where(eq(users.id, auth.principalId));
-    return { applicant: { id: u!.id, displayName: u!.displayName, kind: u!.kind as 'person' | 'enterprise', idNumber: u!.idNumber }, takenById: null, agent: { id: p.id, displayName: p.displayName }, channel: 'online' };
+    // the number is opened for the platform's checks (exemption categories, licences), not shown to the agent
+    return { applicant: { id: u!.id, displayName: u!.displayName, kind: u!.kind as 'person' | 'enterprise', idNumber: await idNumberOf(db, u!.id) }, takenById: null, agent: { id: p.id, displayName: p.displayName }, channel: 'online', regionCode: p.regionCode };
   }
   if (p.roles.includes('clerk')) throw new AppError('APPLICANT_REQUIRED');
-  if (p.kind === 'staff') throw new AppError('FORBIDDEN');
+  if (p.kind !== 'person' && p.kind !== 'enterprise') throw new AppError('FORBIDDEN');
   // an applicant applies for themself: naming someone else is not theirs to do
   if (input.applicant || input.onBehalfOf) throw new AppError('FORBIDDEN');
-  const [u] = await db.select({ idNumber: users.idNumber }).from(users).where(eq(users.id, p.id));
-  return { applicant: { id: p.id, displayName: p.displayName, kind: p.kind, idNumber: u?.idNumber ?? null }, takenById: null, agent: null, channel: 'online' };
+  return { applicant: { id: p.id, displayName: p.displayName, kind: p.kind, idNumber: await idNumberOf(db, p.id) }, takenById: null, agent: null, channel: 'online', regionCode: null };
 }
 
 /**

@@ -3,15 +3,22 @@ import { z } from 'zod';
 import { requirePrincipal } from '../../platform/auth.js';
 import { AppError } from '../../platform/errors.js';
 import { errorResponses, Pagination } from '../../platform/http.js';
+import { sanitizeFileName } from '../../platform/uploads.js';
 import { evaluateApplication, findEvaluation } from '../evaluations/service.js';
-import { getApplication, listApplications, performAction, submitApplication } from './service.js';
+import { getApplication, listApplications, performAction, revealApplicant, submitApplication } from './service.js';
+import { PII_PURPOSE_CODES } from '../audit/pii-views.js';
 import { ACTIONS, STATUSES } from './transitions.js';
 import { APPLICANT_ROLES } from '../identity/roles.js';
 
 const Material = z.object({
   materialId: z.number().int().positive().optional(),
   name: z.string().max(200).optional(),
-  fileName: z.string().max(255).optional(),
+  fileName: z
+    .string()
+    .max(255)
+    .transform((name) => sanitizeFileName(name, ''))
+    .optional()
+    .describe('the file\'s name as the applicant gave it; kept without path, control characters or quotes'),
   licenseId: z.string().max(64).optional().describe('免证办: the applicant\'s electronic licence standing for this material (authorises its use for this application)'),
 });
 
@@ -80,6 +87,21 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       const detail = await getApplication(app.db, p, req.params.id, app.config.now());
       return { ...detail, evaluation: (await findEvaluation(app.db, detail.id)) ?? null };
     },
+  );
+
+  app.get(
+    '/applications/:id/applicant',
+    {
+      config: { policy: { allow: ['citizen', 'enterprise', 'clerk', 'reviewer', 'signatory'], scope: 'case' } },
+      schema: {
+        tags: ['applications'],
+        summary:
+          '申请人个人信息完整查看 (the applicant\'s ID number, phone and form whole): the applicant, or staff handling the case for a purpose — clerks window_identity_check | contact_applicant, the back office case_review | contact_applicant; each staff view is logged (audit pii.view)',
+        params: z.object({ id: z.string().max(64) }),
+        querystring: z.object({ purpose: z.enum(PII_PURPOSE_CODES).describe('why the numbers are needed whole (logged)') }),
+      },
+    },
+    async (req) => revealApplicant(app.db, requirePrincipal(req), req.params.id, req.query.purpose, app.config.now()),
   );
 
   app.post(

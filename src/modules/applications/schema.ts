@@ -43,7 +43,13 @@ export const applications = pgTable(
     channel: text('channel').notNull(),
     status: text('status').notNull(),
     version: integer('version').notNull(),
+    /** what the applicant filled in; ID numbers and phones among it sealed (platform/pii-vault.ts, field `applications.form`) */
     form: jsonb('form').$type<Record<string, unknown>>().notNull(),
+    /**
+     * the personal-data key `form` was last sealed under; null for a row written before
+     * encryption (the start-up step seals it, `onewindow pii rotate` moves it to the current key)
+     */
+    piiKeyId: integer('pii_key_id'),
     materials: jsonb('materials').$type<unknown[]>().notNull(),
     /** 容缺受理: materials accepted as missing, each with the day it must be supplied by */
     pendingMaterials: jsonb('pending_materials').$type<{ materialId: number; name: string; dueDate: string }[]>().notNull().default([]),
@@ -70,7 +76,11 @@ export const applications = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
-    /** SHA-256 of the creating request's body, to refuse a key reused for another request */
+    /**
+     * keyed digest (HMAC-SHA256 under the personal-data hash key) of the SHA-256 of the creating
+     * request's body, to refuse a key reused for another request; keyed because the body holds
+     * the applicant's numbers
+     */
     requestHash: text('request_hash').notNull(),
     /** the window clerk who took the application in person (一窗受理), else null */
     takenById: uuid('taken_by_id'),

@@ -32,6 +32,10 @@ import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
 import { acceptanceNotice, correctionOrder, decisionDocument, extensionNotice, nonAcceptanceNotice, revocationDecision, specialProcedureNotice, supplementNotice } from './notices.js';
 import { answeredDepartments, completeStep, currentStep, giveOpinion, listOpinions, mayGiveOpinion, mayReviewStep, resolveSteps, type StepOutcome } from './review-steps.js';
 import { appendEvent } from './events.js';
+import { maskedForm, openForm, requestDigest, sealForm } from './pii.js';
+import { PiiVault } from '../../platform/pii-vault.js';
+import { recordPiiView, type PiiPurpose } from '../audit/pii-views.js';
+import { ownPersonalData } from '../identity/pii.js';
 import { applicationEvents, applications, decisions, type ClockPause } from './schema.js';
 import { ACTOR_ROLES, TRANSITIONS, findTransition, findTransitions, type Action, type Guard, type Status, type Transition } from './transitions.js';
 
@@ -46,10 +50,6 @@ export interface MaterialSubmission {
   licenseId?: string;
   /** filled in: the licence's GB/T 36904 identifier */
   licenseIdentifier?: string;
-}
-
-function sha256(s: string): string {
-  return crypto.createHash('sha256').update(s).digest('hex');
 }
 
 function isApplicantRole(p: Principal): boolean {
@@ -95,7 +95,8 @@ export async function submitApplication(
 ): Promise<{ application: ApplicationRow; created: boolean }> {
   const parties = await resolveParties(db, principal, input, now);
   const applicant = parties.applicant;
-  const requestHash = sha256(canonicalJson(input));
+  // keyed: the body holds the applicant's numbers (pii.ts)
+  const requestHash = requestDigest(input);
   const existing = await findByIdempotencyKey(db, applicant.id, idempotencyKey);
   if (existing) return checkReplay(existing, requestHash);
 
@@ -138,6 +139,8 @@ export async function submitApplication(
   }
   const exempted = await exemptedMaterials(db, item.code, applicantCategories(applicant, shanghaiDate(now)), new Map(item.materials.map((m) => [m.id, m.name])));
 
+  const regionCode = parties.regionCode ?? (await findDepartment(db, item.departmentCode))?.regionCode ?? '';
+
   return db.transaction(async (tx) => {
     const [{ seq }] = rowsOf<{ seq: string }>(await tx.execute(sql`SELECT nextval('application_number_seq')::text AS seq`));
     const id = crypto.randomUUID();
@@ -155,9 +158,11 @@ export async function submitApplication(
         channel: parties.channel,
         status: 'submitted',
         version: 1,
-        form: input.form,
+        // the form's ID numbers and phones sealed, with the key's id (pii.ts)
+        ...sealForm(input.form),
         materials,
         departmentCode: item.departmentCode,
+        regionCode,
         reviewDepartmentCode: item.reviewDepartmentCode,
         decisionDepartmentCode: item.decisionDepartmentCode,
         committedLimitDays: commitment ? 0 : item.committedLimitDays,
@@ -270,8 +275,10 @@ export async function loadActing(db: Db, p: Principal, now: Date): Promise<Actin
 
 /**
  * The SQL condition selecting the applications `p` may see:
- * applicants their own; agents those they submitted; clerks all (the comprehensive window takes
- * every department's items, and sees where each case is); reviewers their review department's
+ * applicants their own; agents those they submitted; clerks those of their region and the
+ * regions below it (the comprehensive window takes every department's items there and sees where
+ * each case is: the district hall's clerks the whole district, a town centre's its town);
+ * reviewers their review department's
  * and those whose review steps name their department (second review, joint review); signatories
  * their decision department's; chief representatives their empowered items'; a key project's
  * officer its applications; admins all.
@@ -279,7 +286,9 @@ export async function loadActing(db: Db, p: Principal, now: Date): Promise<Actin
 function visibleTo(a: Acting): SQL | undefined {
   const p = a.principal;
   const conds: SQL[] = [];
-  if (p.roles.includes('admin') || p.roles.includes('clerk')) return undefined;
+  if (p.roles.includes('admin')) return undefined;
+  // division codes nest by prefix: 441802 (district) ⊃ 441802006 (subdistrict) ⊃ 441802006001 (community)
+  if (p.roles.includes('clerk') && p.regionCode) conds.push(sql`starts_with(${applications.regionCode}, ${p.regionCode})`);
   if (isApplicantRole(p)) conds.push(eq(applications.applicantId, p.id));
   if (p.roles.includes('agent')) conds.push(eq(applications.agentId, p.id));
   if (p.roles.includes('reviewer') && p.departmentCode) {
@@ -490,7 +499,9 @@ export async function getApplication(db: Db, p: Principal, id: string, now: Date
   return {
     ...summary(app, calendar),
     applicantName: handles ? app.applicantName : summary(app).applicantName,
-    form: handles ? app.form : null,
+    // personal numbers in the form: whole for the applicant, masked for staff and agents
+    // (whole through revealApplicant, logged), withheld from others
+    form: app.applicantId === p.id ? openForm(app.form) : handles ? maskedForm(app.form) : null,
     materials: app.materials,
     committedLimitDays: app.committedLimitDays,
     committedLimitUnit: app.committedLimitUnit,
@@ -549,6 +560,39 @@ export async function getApplication(db: Db, p: Principal, id: string, now: Date
       : null,
     allowedActions: allowedActions({ ...a, answered }, app),
   };
+}
+
+/** Which purposes each kind of staff may see an applicant's numbers whole for. */
+const REVEAL_PURPOSES: { front: readonly PiiPurpose[]; back: readonly PiiPurpose[] } = {
+  front: ['window_identity_check', 'contact_applicant'],
+  back: ['case_review', 'contact_applicant'],
+};
+
+/**
+ * The applicant's numbers whole — the account's ID number (or USCC) and phone, and the form with
+ * its personal numbers opened — for the applicant themself, or for staff handling the case for a
+ * purpose their work needs: the front desk (clerks) `window_identity_check` or
+ * `contact_applicant`, the back office (reviewers, signatories, chief representatives)
+ * `case_review` or `contact_applicant`. A staff view is logged first, as one `pii.view` on the
+ * applicant's chain (audit/pii-views.ts) naming the fields shown; the applicant's own is not.
+ * @returns `{ applicationId, applicantId, applicantName, applicantKind, idNumber, phone, form }`
+ * @throws AppError APPLICATION_NOT_FOUND (missing, or not visible to `p`), FORBIDDEN (an
+ *   administrator, an agent, or a purpose the caller's work does not need)
+ */
+export async function revealApplicant(db: Db, p: Principal, id: string, purpose: PiiPurpose, now: Date) {
+  const a = await loadActing(db, p, now);
+  const app = await loadVisible(db, a, id);
+  const self = app.applicantId === p.id;
+  const back = p.roles.some((r) => r === 'reviewer' || r === 'signatory') || a.empowerments.length > 0;
+  const front = p.roles.includes('clerk');
+  if (!self && !((front && REVEAL_PURPOSES.front.includes(purpose)) || (back && REVEAL_PURPOSES.back.includes(purpose)))) throw new AppError('FORBIDDEN');
+  const account = await ownPersonalData(db, app.applicantId);
+  const form = openForm(app.form);
+  if (!self) {
+    const fields = [...(account.idNumber ? ['users.id_number'] : []), ...(account.phone ? ['users.phone'] : []), ...Object.keys(app.form).filter((k) => PiiVault.isSealed(app.form[k])).map((k) => `applications.form.${k}`)];
+    if (fields.length) await recordPiiView(db, { actor: p, subject: `user:${app.applicantId}`, fields, purpose, record: `application:${app.id}` }, now);
+  }
+  return { applicationId: app.id, applicantId: app.applicantId, applicantName: app.applicantName, applicantKind: app.applicantKind, idNumber: account.idNumber, phone: account.phone, form };
 }
 
 /** Loads an application the caller may see, for other modules (e.g. evaluations). */
@@ -784,7 +828,7 @@ async function decide(c: EffectContext, outcome: 'granted' | 'denied') {
   );
   if (outcome === 'granted' && app.commitment) await createCommitmentCheck(tx, app, calendar, now);
   if (outcome === 'granted') {
-    const identifier = await issueLicenseForGrant(tx, app, item.resultLicenseType, c.issue, now);
+    const identifier = await issueLicenseForGrant(tx, app, item.resultLicenseType, c.issue, now, principal);
     if (identifier) c.note = `已签发电子证照 ${identifier}`;
   }
 }

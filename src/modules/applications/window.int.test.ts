@@ -11,6 +11,7 @@ import { testBackends } from '../../db/testing.js';
 import { sm2Verify, sm3Hex } from '../../platform/gm-crypto.js';
 import { upsertItems } from '../catalog/service.js';
 import { createUser } from '../identity/service.js';
+import { piiVault } from '../../platform/pii-vault.js';
 
 const BASE = {
   type: '01' as const,
@@ -75,10 +76,15 @@ describe.each(testBackends())('single window and back office on %s', (backend) =
     const again = await submit('clerk', { itemCode: ITEM.code, applicant: { kind: 'person', idNumber: '440524188001010014', name: '赵六' } });
     expect(again.statusCode).toBe(201);
     expect((await get(again.json().id, 'clerk')).applicantName).toBe('赵六');
-    // The account made at the window cannot be signed in to (no password yet).
-    const rows = (await t.database.db.execute(`SELECT username FROM users WHERE id_number = '440524188001010014'`)) as unknown as { rows: { username: string }[] };
+    // The account made at the window cannot be signed in to (no password yet). It is found by
+    // the number's keyed hash; the number is stored sealed, and the username is not its SHA-256.
+    const hash = piiVault().hash('id', '440524188001010014');
+    const rows = (await t.database.db.execute(`SELECT username, id_number, password_hash FROM users WHERE id_number_hash = '${hash}'`)) as unknown as { rows: { username: string; id_number: string; password_hash: string }[] };
     expect(rows.rows).toHaveLength(1);
-    expect(rows.rows[0]!.username).not.toContain('440524188001010014');
+    expect(rows.rows[0]!).toMatchObject({ username: `p-${hash!.slice(0, 20)}`, password_hash: '!' });
+    expect(rows.rows[0]!.username).not.toBe(`p-${crypto.createHash('sha256').update('440524188001010014').digest('hex').slice(0, 20)}`);
+    expect(rows.rows[0]!.id_number).toMatch(/^p0\./);
+    expect(piiVault().decrypt(rows.rows[0]!.id_number, 'users.id_number')).toBe('440524188001010014');
   });
 
   it('issues a sealed acceptance notice that anyone can verify by number or file, and that fails when altered', async () => {

@@ -38,7 +38,11 @@ describe.each(testBackends())('audit log on %s', (backend) => {
   });
 
   it('refuses changes to the log, and finds an event altered behind the trigger', async () => {
-    await expect(t.database.db.execute(sql`DELETE FROM audit_events`)).rejects.toThrow();
+    for (const table of ['audit_events', 'application_events']) {
+      await expect(t.database.db.execute(sql.raw(`DELETE FROM ${table}`)), `DELETE ${table}`).rejects.toMatchObject({ cause: { message: `table ${table} is append-only` } });
+      await expect(t.database.db.execute(sql.raw(`UPDATE ${table} SET seq = seq`)), `UPDATE ${table}`).rejects.toMatchObject({ cause: { message: `table ${table} is append-only` } });
+      await expect(t.database.db.execute(sql.raw(`TRUNCATE ${table}`)), `TRUNCATE ${table}`).rejects.toMatchObject({ cause: { message: `table ${table} is append-only` } });
+    }
     await t.database.db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL session_replication_role = replica`);
       await tx.execute(sql`UPDATE audit_events SET payload = jsonb_set(payload, '{reason}', '"无"') WHERE stream = ${`license:${licenseId}`} AND seq = 2`);

@@ -141,9 +141,10 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
 
   it('refuses unreadable files and cells with a 4xx, and a code twice', async () => {
     expect((await upload('事项编码,事项名称\n"T-Q1,未闭合')).json().error.code).toBe('CATALOG_FILE_INVALID');
-    expect((await upload(Buffer.from('not a zip'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).json().error.code).toBe('CATALOG_FILE_INVALID');
+    // bytes that are no workbook at all are refused by their type (415), before Excel reads them
+    expect((await upload(Buffer.from('not a zip'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).json().error.code).toBe('UPLOAD_TYPE_MISMATCH');
     expect((await upload('')).statusCode).toBe(400);
-    expect((await upload(Buffer.from([0xc7, 0xe5, 0xb3, 0xc7, 0x2c, 0x61]))).json().error.code).toBe('CATALOG_FILE_INVALID'); // GBK bytes
+    expect((await upload(Buffer.from([0xc7, 0xe5, 0xb3, 0xc7, 0x2c, 0x61]))).json().error.code).toBe('UPLOAD_TYPE_MISMATCH'); // GBK bytes are not UTF-8 CSV text
     expect((await upload('foo,bar\n1,2')).json().error.code).toBe('CATALOG_COLUMNS_MISSING');
     expect((await upload(`事项编码,事项名称,申请材料\nT-BIG,大字段,${'甲'.repeat(120_000)}`)).json().error.code).toBe('CATALOG_FILE_INVALID');
     const wrongType = await upload('事项编码,事项名称\nX,Y', 'text/plain');
@@ -171,6 +172,23 @@ describe.each(testBackends())('catalogue rules, import and export on %s', (backe
     const names: string[] = [];
     ws.eachRow((row, n) => n > 1 && names.push(row.getCell(3).text));
     expect(names).toContain('建筑工程施工许可证核发');
+  });
+
+  it('serves the export again from its cache until the catalogue changes', async () => {
+    const names = async () => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await t.app.inject({ method: 'GET', url: '/api/v1/catalog/export.xlsx' })).rawPayload as unknown as ArrayBuffer);
+      const out: string[] = [];
+      wb.getWorksheet('事项目录')!.eachRow((row, n) => n > 1 && out.push(row.getCell(3).text));
+      return out;
+    };
+    const first = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/export.xlsx' });
+    const again = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/export.xlsx' });
+    expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+    expect(first.headers['content-disposition']).toBe(`attachment; filename="catalog.xlsx"; filename*=UTF-8''${encodeURIComponent('事项目录与实施清单.xlsx')}`);
+    expect(await names()).not.toContain('缓存后新增事项');
+    await upload('事项编码,事项名称,事项类型,实施主体\nT-CACHE-1,缓存后新增事项,行政许可,QC-SPJ');
+    expect(await names()).toContain('缓存后新增事项');
   });
 
   it('finds items by pinyin initials and filters by channel and level', async () => {

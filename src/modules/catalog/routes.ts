@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { errorResponses, Pagination } from '../../platform/http.js';
 import { requirePrincipal } from '../../platform/auth.js';
 import { AppError, pickLang, translate } from '../../platform/errors.js';
-import { exportCatalog, getExemptions, getItem, importCatalog, loadItemInputs, ONLINE_DEPTHS, saveItems, searchItems, setExemptions } from './service.js';
+import { contentDispositionHeader, sniffUpload, UPLOAD_LIMITS, uploadFileName, XLSX_TYPE } from '../../platform/uploads.js';
+import { exportCatalogCached, getExemptions, getItem, importCatalog, loadItemInputs, ONLINE_DEPTHS, saveItems, searchItems, setExemptions } from './service.js';
 import { EXEMPTION_CATEGORIES, type ExemptionCategory } from './service-types.js';
 import { CHANNELS, ItemCode, SERVICE_LEVELS } from './rules.js';
 
@@ -21,22 +22,22 @@ const ItemSummary = z.looseObject({
   requiredVisits: z.number().int(),
 });
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
-  // Catalogue files arrive as the raw request body (admin upload), at most 10 MB.
+  // Catalogue files arrive as the raw request body (admin upload), at most 10 MB (413 beyond).
   // Any other type reaches the import route as bytes too, which then names the right formats.
   for (const type of ['text/csv', XLSX_TYPE, '*']) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   }
 
   app.post(
     '/catalog/import',
     {
       config: { policy: { allow: ['admin'], scope: 'platform' } },
+      bodyLimit: UPLOAD_LIMITS.catalog,
       schema: {
         tags: ['catalog'],
-        summary: '导入事项目录 (admin: import a catalogue file; body = the .csv or .xlsx file itself)',
+        summary:
+          '导入事项目录 (admin: import a catalogue file; body = the .csv (text/csv, UTF-8) or .xlsx file itself, 10 MB at most; the content must match the type: 415 UPLOAD_TYPE_MISMATCH otherwise; an optional Content-Disposition filename becomes the items\' source)',
         querystring: z.object({ createDepartments: z.enum(['true', 'false']).default('false'), regionCode: z.string().max(12).optional(), source: z.string().max(200).optional() }),
       },
     },
@@ -44,8 +45,10 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
       const p = requirePrincipal(req);
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
       if (!Buffer.isBuffer(req.body) || (type !== 'text/csv' && type !== XLSX_TYPE)) throw new AppError('UNSUPPORTED_CATALOG_FILE');
-      return importCatalog(app.db, req.body, type === 'text/csv' ? 'csv' : 'xlsx', {
-        source: req.query.source ?? 'upload',
+      // the bytes must be what the type says: a renamed program or picture stops here
+      const kind = (await sniffUpload(req.body, type === 'text/csv' ? 'csv' : 'xlsx')) as 'csv' | 'xlsx';
+      return importCatalog(app.db, req.body, kind, {
+        source: req.query.source ?? uploadFileName(req.headers['content-disposition']) ?? 'upload',
         createDepartments: req.query.createDepartments === 'true',
         regionCode: req.query.regionCode,
         actor: p,
@@ -119,8 +122,8 @@ export const catalogRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/catalog/export.xlsx', { config: { policy: { allow: 'anyone', scope: 'public' } }, schema: { tags: ['catalog'], summary: '导出事项目录与实施清单 (the catalogue and implementation list as Excel)' } }, async (_req, reply) => {
-    const file = await exportCatalog(app.db);
-    return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="catalog.xlsx"; filename*=UTF-8''${encodeURIComponent('事项目录与实施清单.xlsx')}`).send(file);
+    const file = await exportCatalogCached(app.db);
+    return reply.type(XLSX_TYPE).header('content-disposition', contentDispositionHeader('attachment', '事项目录与实施清单.xlsx', 'catalog.xlsx')).send(file);
   });
 
   app.get(

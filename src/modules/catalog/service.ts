@@ -157,7 +157,10 @@ export async function saveItems(
     // one audit event per save: which items, and the SM3 of what was saved
     if (valid.length) await appendAudit(tx, { stream: 'catalog', kind: 'catalog.saved', actor: opts.actor ?? null, payload: { codes: valid.map((it) => it.code), sm3: sm3Hex(canonicalJson(valid)) } }, opts.now ?? new Date());
   });
-  if (valid.length) indexCache.delete(db);
+  if (valid.length) {
+    indexCache.delete(db);
+    exportCache.delete(db);
+  }
   return { saved: valid.length, rejected };
 }
 
@@ -441,6 +444,21 @@ export async function exportCatalog(db: Db): Promise<Buffer> {
     ['办理渠道', 'channelNames'],
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const exportCache = new WeakMap<object, { file: Buffer; builtAt: number }>();
+
+/**
+ * {@link exportCatalog} from an in-process cache, rebuilt like the search index: after catalogue
+ * writes on this node at once, after {@link INDEX_TTL_MS} for writes made on other nodes. The
+ * public export is otherwise some hundred milliseconds of work for every anonymous request.
+ */
+export async function exportCatalogCached(db: Db): Promise<Buffer> {
+  const hit = exportCache.get(db);
+  if (hit && Date.now() - hit.builtAt < INDEX_TTL_MS) return hit.file;
+  const file = await exportCatalog(db);
+  exportCache.set(db, { file, builtAt: Date.now() });
+  return file;
 }
 
 /** The exemption list (豁免清单) of an item: materials waived for categories of applicants. */

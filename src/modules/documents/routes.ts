@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { requirePrincipal } from '../../platform/auth.js';
 import { AppError, pickLang } from '../../platform/errors.js';
 import { errorResponses } from '../../platform/http.js';
+import { contentDispositionHeader, sniffUpload, UPLOAD_LIMITS } from '../../platform/uploads.js';
 import { getVisibleApplication } from '../applications/service.js';
-import { findDocument, VERIFY_REASON_LABELS, verifyByNumber, verifyPdf, type VerifyResult } from './service.js';
+import { DOCUMENT_KINDS, findDocument, VERIFY_REASON_LABELS, verifyByNumber, verifyPdf, type DocumentKind, type VerifyResult } from './service.js';
 
 const VerifyResponse = z.object({
   valid: z.boolean(),
@@ -36,8 +37,9 @@ const VerifyResponse = z.object({
 const PUBLIC_LIMIT = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 
 export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The size limit is the verification route's bodyLimit (413 beyond).
   for (const type of ['application/pdf', 'application/octet-stream']) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   }
 
   const withMessage = (r: VerifyResult, lang: 'zh-CN' | 'en') => ({ ...r, message: r.reason ? VERIFY_REASON_LABELS[r.reason][lang] : lang === 'en' ? 'Authentic, unaltered and in force' : '文书真实有效，未被篡改' });
@@ -61,7 +63,8 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       return reply
         .type('application/pdf')
-        .header('content-disposition', `inline; filename="${doc.number}.pdf"`)
+        // 受理通知书-QCSL2026000001.pdf (RFC 6266 filename*), QCSL2026000001.pdf for old clients
+        .header('content-disposition', contentDispositionHeader('inline', `${DOCUMENT_KINDS[doc.kind as DocumentKind]?.title ?? '文书'}-${doc.number}.pdf`, `${doc.number}.pdf`))
         .header('cache-control', 'private, no-store')
         .send(doc.pdf);
     },
@@ -85,15 +88,18 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/verify',
     {
       config: { ...PUBLIC_LIMIT, policy: { allow: 'anyone', scope: 'public' } },
+      bodyLimit: UPLOAD_LIMITS.verifyPdf,
       schema: {
         tags: ['documents'],
-        summary: '文书文件核验 (public): send the PDF\'s bytes (Content-Type application/pdf); a file altered by one byte fails',
+        summary:
+          '文书文件核验 (public): send the PDF\'s bytes (Content-Type application/pdf), 10 MB at most; a file altered by one byte fails; bytes that are not a PDF answer 415 UPLOAD_TYPE_MISMATCH',
         response: { 200: VerifyResponse, ...errorResponses },
       },
     },
     async (req) => {
       const body = req.body;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('PDF_REQUIRED');
+      await sniffUpload(body, 'pdf');
       return withMessage(await verifyPdf(app.db, body), pickLang(req.headers['accept-language']));
     },
   );

@@ -13,9 +13,17 @@ export const users = pgTable('users', {
   roles: jsonb('roles').$type<string[]>().notNull(),
   /** staff only: their department */
   departmentCode: text('department_code'),
-  /** person: citizen ID number (GB 11643); enterprise: USCC (GB 32100). Personal data. */
+  /**
+   * person: citizen ID number (GB 11643); enterprise: USCC (GB 32100). Personal data, sealed
+   * (platform/pii-vault.ts, field `users.id_number`): `p<keyId>.…`, never the number itself.
+   */
   idNumber: text('id_number'),
+  /** HMAC-SHA256 search hash of the ID number (kind `id`): lookups by number use it */
+  idNumberHash: text('id_number_hash'),
+  /** contact phone. Personal data, sealed (field `users.phone`) */
   phone: text('phone'),
+  /** HMAC-SHA256 search hash of the phone (kind `phone`) */
+  phoneHash: text('phone_hash'),
   /** staff: the region they serve (a town centre's code); null = their department's region */
   regionCode: text('region_code'),
   /** consecutive failed sign-ins since the last success (account lockout) */
@@ -23,7 +31,7 @@ export const users = pgTable('users', {
   /** sign-in refused until this instant after too many failures */
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [index('users_id_number_hash_idx').on(t.idNumberHash), index('users_phone_hash_idx').on(t.phoneHash)]);
 
 /** Sign-in sessions; the token itself is never stored, only its SHA-256. */
 export const sessions = pgTable(

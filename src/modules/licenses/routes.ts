@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { requirePrincipal } from '../../platform/auth.js';
 import { AppError, pickLang } from '../../platform/errors.js';
+import { UPLOAD_LIMITS, uploadText, useUtf8JsonParser } from '../../platform/uploads.js';
 import { getVisibleApplication } from '../applications/service.js';
 import {
   accessLogOf,
@@ -63,13 +64,20 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => ({ items: await accessLogOf(app.db, requirePrincipal(req), req.params.id) }),
   );
 
-  for (const type of ['text/csv']) app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  // Imports arrive as CSV bytes or JSON: both must be UTF-8 text (415 UPLOAD_TYPE_MISMATCH for a
+  // picture, a program or GBK bytes), at most 10 MB (413 beyond).
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  useUtf8JsonParser(app);
 
   app.post(
     '/licenses/import',
     {
       config: { policy: { allow: ['admin'], scope: 'platform' } },
-      bodyLimit: 10 * 1024 * 1024,
+      bodyLimit: UPLOAD_LIMITS.licenses,
+      // a CSV file is checked to be UTF-8 text and decoded before the schema sees it
+      preValidation: async (req) => {
+        if (Buffer.isBuffer(req.body)) req.body = await uploadText(req.body, 'csv');
+      },
       schema: {
         tags: ['licences'],
         summary: '导入外部电子证照 (admin): JSON {rows:[…]} or CSV (columns type, holderIdNumber, holderName, validFrom, validTo, identifier, data.<field>…); rows checked one by one; 10 MB at most',

@@ -45,10 +45,16 @@ export const licenses = pgTable(
       .notNull()
       .references(() => licenseTypes.code),
     holderKind: text('holder_kind').notNull(),
-    /** citizen ID number or USCC of the holder. Personal data: masked outside the holder's view. */
+    /**
+     * citizen ID number or USCC of the holder. Personal data, sealed (platform/pii-vault.ts, field
+     * `licenses.holder_id_number`); masked outside the holder's view.
+     */
     holderIdNumber: text('holder_id_number').notNull(),
+    /** HMAC-SHA256 search hash of the holder's number (kind `id`): the wallet and licence checks look up by it */
+    holderIdNumberHash: text('holder_id_number_hash'),
     holderName: text('holder_name').notNull(),
     issuerName: text('issuer_name').notNull(),
+    /** the licence's fields; ID numbers and phones among them sealed (field `licenses.data`) */
     data: jsonb('data').$type<Record<string, string>>().notNull(),
     /** Asia/Shanghai dates */
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
@@ -60,14 +66,18 @@ export const licenses = pgTable(
     /** issued | import */
     source: text('source').notNull(),
     applicationId: uuid('application_id'),
-    /** canonical JSON of the licence as sealed, its SM3 and the SM2 signature of the sealing department */
+    /**
+     * canonical JSON of the licence as sealed, its SM3 and the SM2 signature of the sealing
+     * department. `content` holds the holder's number, so it is stored sealed whole (field
+     * `licenses.content`); the digest and signature are over the plaintext.
+     */
     content: text('content').notNull(),
     contentSm3: text('content_sm3').notNull(),
     signature: text('signature').notNull(),
     sealId: uuid('seal_id').notNull(),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('licenses_holder_idx').on(t.holderIdNumber)],
+  (t) => [index('licenses_holder_hash_idx').on(t.holderIdNumberHash)],
 );
 
 /**

@@ -11,6 +11,9 @@
  *   reviewers then retrieve it, verified, under that authorisation, and each retrieval is logged.
  * - Anyone verifies a licence by identifier; they see only the fields its type marks public,
  *   with ID numbers and personal names masked.
+ * - The holder's number, ID numbers and phones among the fields, and the sealed content are
+ *   stored encrypted (pii.ts); licences are found by the number's keyed hash. A whole view by
+ *   anyone but the holder (retrieval for an application, issuance) is an audit `pii.view`.
  * Dates are Asia/Shanghai calendar dates.
  */
 import crypto from 'node:crypto';
@@ -22,6 +25,10 @@ import { AppError } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { sm3Hex } from '../../platform/gm-crypto.js';
 import { isValidCitizenId, isValidUscc, maskId, maskName } from '../../platform/personal-data.js';
+import { openFields, piiVault } from '../../platform/pii-vault.js';
+import { recordPiiView } from '../audit/pii-views.js';
+import { idNumberHashOf, idNumberOf } from '../identity/pii.js';
+import { holderHash, LICENSE_PII_FIELDS, openLicense, sealLicenseColumns } from './pii.js';
 import type { IssueContext } from '../documents/service.js';
 import { applications } from '../applications/schema.js';
 import { users } from '../identity/schema.js';
@@ -107,22 +114,20 @@ async function storeLicense(
     identifier: l.identifier,
     typeCode: l.type.code,
     holderKind: l.holderKind,
-    holderIdNumber: l.holderIdNumber,
     holderName: l.holderName,
     issuerName: l.issuerName,
-    data: l.data,
     validFrom: l.validFrom,
     validTo: l.validTo,
     status: 'valid',
     source: l.source,
     applicationId: l.applicationId,
-    content,
     contentSm3: sm3Hex(content),
     signature: signatures[0]!,
     sealId: seal.id,
     issuedAt: now,
   };
-  await tx.insert(licenses).values(row);
+  // the holder's number, the fields' numbers and the content stored sealed (pii.ts)
+  await tx.insert(licenses).values({ ...row, ...sealLicenseColumns(piiVault(), { holderIdNumber: l.holderIdNumber, data: l.data, content }) });
   await appendAudit(tx, { stream: `license:${row.id}`, kind: l.source === 'issued' ? 'license.issued' : 'license.imported', actor: null, payload: { identifier: row.identifier, type: row.typeCode, contentSm3: row.contentSm3, applicationId: row.applicationId } }, now);
   return row;
 }
@@ -130,6 +135,9 @@ async function storeLicense(
 /**
  * Issues the licence a grant produces (called in the decision's transaction): to the applicant,
  * with the fields the application's form gives (by field key) and the holder's name and number.
+ * Printing the holder's number opens it: logged as a `pii.view` (purpose `license_issuance`) by
+ * `actor`, the one deciding.
+ * @param app.form as stored (its personal numbers sealed)
  * @returns the identifier, or null when the item issues none or the applicant has no identifier
  */
 export async function issueLicenseForGrant(
@@ -138,15 +146,19 @@ export async function issueLicenseForGrant(
   typeCode: string | null,
   ctx: IssueContext,
   now: Date,
+  actor: { id: string; displayName: string } | null = null,
 ): Promise<string | null> {
   if (!typeCode) return null;
   const type = await typeOf(tx, typeCode);
-  const [holder] = await tx.select({ idNumber: users.idNumber, kind: users.kind }).from(users).where(eq(users.id, app.applicantId));
+  const [kind] = await tx.select({ kind: users.kind }).from(users).where(eq(users.id, app.applicantId));
+  const holder = kind ? { kind: kind.kind, idNumber: await idNumberOf(tx, app.applicantId) } : undefined;
   if (!type || !holder?.idNumber) return null;
+  await recordPiiView(tx, { actor, subject: `user:${app.applicantId}`, fields: ['users.id_number'], purpose: 'license_issuance', record: `application:${app.id}` }, now);
   const today = shanghaiDate(now);
+  const form = openFields(piiVault(), app.form, 'applications.form');
   const data: Record<string, string> = {};
   for (const f of type.fields) {
-    const v = app.form[f.key];
+    const v = form[f.key];
     if (typeof v === 'string' || typeof v === 'number') data[f.key] = String(v);
   }
   data.name ??= app.applicantName;
@@ -259,7 +271,7 @@ export function usability(l: Pick<LicenseRow, 'status' | 'validFrom' | 'validTo'
   return null;
 }
 
-/** Whether the sealed content is intact and its seal was valid when it sealed. */
+/** Whether the sealed content is intact and its seal was valid when it sealed. @param l opened ({@link openLicense}) */
 async function sealIntact(db: Db, l: LicenseRow): Promise<'DIGEST_MISMATCH' | 'SIGNATURE_INVALID' | 'SEAL_INVALID' | null> {
   if (sm3Hex(l.content) !== l.contentSm3) return 'DIGEST_MISMATCH';
   const seal = await checkSeal(db, l.sealId, l.issuedAt);
@@ -271,7 +283,7 @@ async function sealIntact(db: Db, l: LicenseRow): Promise<'DIGEST_MISMATCH' | 'S
   return null;
 }
 
-/** A licence whole, for its holder and for staff retrieving it under an authorisation. */
+/** A licence whole, for its holder and for staff retrieving it under an authorisation. @param l opened ({@link openLicense}) */
 function fullView(l: LicenseRow, type: TypeRow | undefined) {
   return {
     id: l.id,
@@ -294,9 +306,10 @@ function fullView(l: LicenseRow, type: TypeRow | undefined) {
 
 /** The licences of the signed-in holder (by their ID number or USCC), whole, with their authorisations. */
 export async function walletOf(db: Db, p: Principal) {
-  const idNumber = await identifierOf(db, p);
-  if (!idNumber) return [];
-  const rows = await db.select().from(licenses).where(eq(licenses.holderIdNumber, idNumber)).orderBy(desc(licenses.issuedAt));
+  const hash = await holderHashOf(db, p);
+  if (!hash) return [];
+  // the holder's own licences, opened whole for them (not logged: their own)
+  const rows = (await db.select().from(licenses).where(eq(licenses.holderIdNumberHash, hash)).orderBy(desc(licenses.issuedAt))).map((l) => openLicense(l));
   const types = new Map((await listLicenseTypes(db)).map((t) => [t.code, t]));
   const auths = rows.length ? await db.select().from(licenseAuthorizations).where(inArray(licenseAuthorizations.licenseId, rows.map((r) => r.id))).orderBy(desc(licenseAuthorizations.createdAt)) : [];
   return rows.map((l) => ({
@@ -309,10 +322,10 @@ function describeAuthorization(a: typeof licenseAuthorizations.$inferSelect) {
   return { id: a.id, applicationId: a.applicationId, departmentCode: a.departmentCode, purpose: a.purpose, validTo: a.validTo.toISOString(), createdAt: a.createdAt.toISOString(), revokedAt: a.revokedAt?.toISOString() ?? null };
 }
 
-async function identifierOf(db: Db, p: Principal): Promise<string | null> {
-  if (p.kind === 'staff') return null;
-  const [u] = await db.select({ idNumber: users.idNumber }).from(users).where(eq(users.id, p.id));
-  return u?.idNumber ?? null;
+/** The search hash of the caller's own ID number or USCC (licences are found by it); null for staff. */
+async function holderHashOf(db: Db, p: Principal): Promise<string | null> {
+  if (p.kind !== 'person' && p.kind !== 'enterprise') return null;
+  return idNumberHashOf(db, p.id);
 }
 
 /**
@@ -320,8 +333,8 @@ async function identifierOf(db: Db, p: Principal): Promise<string | null> {
  * @throws AppError LICENSE_NOT_FOUND (missing, or not the caller's)
  */
 async function ownLicense(db: Db, p: Principal, licenseId: string): Promise<LicenseRow> {
-  const idNumber = await identifierOf(db, p);
-  const [l] = idNumber && isUuid(licenseId) ? await db.select().from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.holderIdNumber, idNumber))) : [];
+  const hash = await holderHashOf(db, p);
+  const [l] = hash && isUuid(licenseId) ? await db.select().from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.holderIdNumberHash, hash))) : [];
   if (!l) throw new AppError('LICENSE_NOT_FOUND');
   return l;
 }
@@ -398,7 +411,7 @@ export async function accessLogOf(db: Db, p: Principal, licenseId: string) {
 export async function checkLicensesForMaterials(db: Db, holderIdNumber: string | null, uses: { materialId: number; licenseId: string; licenseType: string | null; materialName: string }[], today: string) {
   const out = new Map<number, LicenseRow>();
   for (const u of uses) {
-    const [l] = holderIdNumber && isUuid(u.licenseId) ? await db.select().from(licenses).where(and(eq(licenses.id, u.licenseId), eq(licenses.holderIdNumber, holderIdNumber))) : [];
+    const [l] = holderIdNumber && isUuid(u.licenseId) ? await db.select().from(licenses).where(and(eq(licenses.id, u.licenseId), eq(licenses.holderIdNumberHash, holderHash(holderIdNumber)))) : [];
     if (!l) throw new AppError('LICENSE_NOT_FOUND');
     const why = usability(l, today);
     if (why) throw new AppError('LICENSE_NOT_USABLE', { reason: LICENSE_REASON_LABELS[why] });
@@ -429,8 +442,9 @@ export async function retrieveForApplication(db: Db, p: Principal, app: { id: st
   const today = shanghaiDate(now);
   const out = [];
   for (const m of uses) {
-    const [l] = await db.select().from(licenses).where(eq(licenses.id, m.licenseId!));
-    if (!l) continue;
+    const [stored] = await db.select().from(licenses).where(eq(licenses.id, m.licenseId!));
+    if (!stored) continue;
+    const l = openLicense(stored);
     const [auth] = await db
       .select()
       .from(licenseAuthorizations)
@@ -448,8 +462,12 @@ export async function retrieveForApplication(db: Db, p: Principal, app: { id: st
       continue;
     }
     const reason = (await sealIntact(db, l)) ?? usability(l, today);
-    // the holder looking at their own licence is not a use of it
-    if (auth.holderId !== p.id) await db.insert(licenseAccessLog).values({ licenseId: l.id, accessorId: p.id, accessorName: p.displayName, departmentCode: p.departmentCode, applicationId: app.id, authorizationId: auth.id, purpose: auth.purpose || '办件用证', at: now, verified: reason === null });
+    // the holder looking at their own licence is not a use of it; anyone else's retrieval is
+    // logged for the holder (用证记录) and, as it shows their numbers whole, as a pii.view
+    if (auth.holderId !== p.id) {
+      await db.insert(licenseAccessLog).values({ licenseId: l.id, accessorId: p.id, accessorName: p.displayName, departmentCode: p.departmentCode, applicationId: app.id, authorizationId: auth.id, purpose: auth.purpose || '办件用证', at: now, verified: reason === null });
+      await recordPiiView(db, { actor: p, subject: `user:${auth.holderId}`, fields: [LICENSE_PII_FIELDS.holderIdNumber, LICENSE_PII_FIELDS.data], purpose: 'license_use', record: `license:${l.id}` }, now);
+    }
     out.push({ materialId: m.materialId ?? null, materialName: m.name ?? '', authorized: true as const, license: fullView(l, types.get(l.typeCode)), verified: reason === null, reason });
   }
   return out;
@@ -512,7 +530,8 @@ export const LICENSE_REASON_LABELS: Record<LicenseReason, { 'zh-CN': string; en:
  * @throws AppError INVALID_IDENTIFIER (400), LICENSE_NOT_FOUND (404)
  */
 export async function verifyLicense(db: Db, identifier: string, now: Date) {
-  const l = await findByIdentifier(db, identifier);
+  // opened to check the seal and mask: nothing personal leaves whole
+  const l = openLicense(await findByIdentifier(db, identifier));
   const type = await typeOf(db, l.typeCode);
   const reason: LicenseReason | null = (await sealIntact(db, l)) ?? usability(l, shanghaiDate(now));
   const mask = (f: LicenseField, v: string) => (!f.personal ? v : /^[0-9A-Z]{15,18}$/.test(v) ? (maskId(v) ?? '') : (maskName(v) ?? ''));

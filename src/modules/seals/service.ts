@@ -69,7 +69,7 @@ async function makeSeal(db: Db, departmentCode: string, masterKey: Buffer, now: 
   const purpose = dept.kind === 'approval_bureau' ? '行政审批专用章' : '业务专用章';
   const validTo = new Date(now);
   validTo.setUTCFullYear(validTo.getUTCFullYear() + SEAL_VALIDITY_YEARS);
-  const picture = sealSvg({ name, purpose, code: esId });
+  const picture = sealPicture(name, purpose, esId);
   const sealInfo = canonicalJson({
     header: SES_HEADER,
     esID: esId,
@@ -107,6 +107,21 @@ async function makeSeal(db: Db, departmentCode: string, masterKey: Buffer, now: 
     .onConflictDoNothing()
     .returning({ id: seals.id });
   if (made.length) await appendAudit(db, { stream: `seal:${departmentCode}`, kind: 'seal.made', actor: null, payload: { sealId: made[0]!.id, esId, publicKey: keys.publicKey, validTo: validTo.toISOString() } }, now);
+}
+
+/**
+ * The seal picture of a department: its name without whitespace (an inscription has none; a name
+ * imported from a catalogue file may carry some).
+ * @throws AppError SEAL_TEXT_INVALID (422) when the name cannot be set on a seal (over 40 characters)
+ */
+function sealPicture(name: string, purpose: string, esId: string): string {
+  try {
+    return sealSvg({ name: name.replace(/\s+/g, ''), purpose, code: esId });
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const detail = [...name].length > 40 ? { 'zh-CN': '印章上的名称最多 40 个字', en: 'a seal holds at most 40 characters' } : { 'zh-CN': '名称为空', en: 'the name is empty' };
+    throw new AppError('SEAL_TEXT_INVALID', { name, detail });
+  }
 }
 
 async function findActive(db: Db, departmentCode: string): Promise<SealRow | undefined> {

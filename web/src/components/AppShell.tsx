@@ -10,7 +10,7 @@ import { APPLY_ROLES, hasRole, isStaff, RouteFallback, useLogout, useMe } from '
 import type { Role } from '../types';
 import { ROLES } from '../types';
 import '../pages/pages.css';
-import { AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_NAV_ROLES, PROJECT_ROLES, SEAL_ROLES } from '../pages/access';
+import { API_TOKEN_ROLES, AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_NAV_ROLES, PROJECT_ROLES, SEAL_ROLES } from '../pages/access';
 
 /** The menu entry a path selects: the entry itself or a page under it. */
 const NAV_PREFIXES = [
@@ -24,6 +24,7 @@ const NAV_PREFIXES = [
   '/admin/seals',
   '/admin/chief-representatives',
   '/admin/licenses',
+  '/admin/api-tokens',
   '/verify',
 ];
 
@@ -61,6 +62,7 @@ export function AppShell() {
     ...(hasRole(user, SEAL_ROLES) ? [link('/admin/seals', t('pages.nav.seals'), 'nav-seals')] : []),
     ...(hasRole(user, CHIEF_REP_ROLES) ? [link('/admin/chief-representatives', t('pages.nav.chiefReps'), 'nav-chief-reps')] : []),
     ...(hasRole(user, LICENSE_ADMIN_ROLES) ? [link('/admin/licenses', t('licenses.nav.admin'), 'nav-license-admin')] : []),
+    ...(hasRole(user, API_TOKEN_ROLES) ? [link('/admin/api-tokens', t('apiTokens.nav'), 'nav-api-tokens')] : []),
   ];
   const navItems: MenuProps['items'] = [
     link('/items', t('nav.items'), 'nav-items'),

@@ -44,6 +44,7 @@ import { ClockCard } from '../components/ClockCard';
 import { CommitmentChecksCard } from '../components/CommitmentChecksCard';
 import { DocumentsCard } from '../components/DocumentsCard';
 import { ApplicationLicensesCard, IssuedLicensesCard } from '../components/ApplicationLicensesCard';
+import { ApplicantPersonalData } from '../components/ApplicantPersonalData';
 import { ReviewProgress } from '../components/ReviewProgress';
 import { fmtDate, fmtLimit, fmtTime, todayInShanghai } from '../format';
 import { hasRole, isApplicant, PageSpin, useMe } from '../auth';
@@ -348,6 +349,8 @@ export default function ApplicationDetailPage() {
   // 免证办: licences stand for materials; the staff handling the case and the applicant see them verified
   const usesLicenses = (app.materials ?? []).some((m) => !!m.licenseId);
   const showLicenses = usesLicenses && (hasRole(user, ['clerk', 'reviewer', 'signatory']) || isApplicant(user));
+  // staff handling the case see ID numbers and phones masked; they may ask for them whole (logged)
+  const staffHandling = hasRole(user, ['clerk', 'reviewer', 'signatory']) && app.form !== null;
 
   return (
     <>
@@ -548,7 +551,11 @@ export default function ApplicationDetailPage() {
 
       <Row gutter={20}>
         <Col xs={24} lg={12}>
-          <Card title={t('detail.form')} className="ow-card">
+          <Card
+            title={t('detail.form')}
+            className="ow-card"
+            extra={staffHandling && <ApplicantPersonalData applicationId={app.id} front={hasRole(user, ['clerk'])} />}
+          >
             {formEntries.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
             ) : (

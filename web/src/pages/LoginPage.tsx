@@ -1,6 +1,6 @@
-import { Alert, Button, Card, Form, Input, List, Tag, Typography, App as AntApp } from 'antd';
+import { Alert, Button, Card, Divider, Form, Input, List, Tag, Typography, App as AntApp } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, errorMessage, setToken } from '../api';
@@ -22,6 +22,12 @@ interface LoginForm {
   password: string;
 }
 
+/** Staff single sign-on (OpenID Connect), as `GET /auth/oidc` describes it. */
+interface SsoInfo {
+  enabled: boolean;
+  displayName: string | null;
+}
+
 export default function LoginPage() {
   const { t } = useTranslation();
   const [form] = Form.useForm<LoginForm>();
@@ -29,6 +35,8 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const qc = useQueryClient();
   const { message } = AntApp.useApp();
+  // no button when sign-on is off or the question fails: password sign-in always works
+  const sso = useQuery({ queryKey: ['auth-oidc'], queryFn: () => api<SsoInfo>('/auth/oidc'), staleTime: Infinity, retry: false });
 
   const login = useMutation({
     mutationFn: (v: LoginForm) => api<{ token: string; user: User }>('/auth/login', { body: v }),
@@ -87,6 +95,15 @@ export default function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
+        {sso.data?.enabled && (
+          <>
+            <Divider plain>{t('login.or')}</Divider>
+            {/* a full-page navigation: the server redirects to the provider and back */}
+            <Button block size="large" href="/api/v1/auth/oidc/login" data-testid="login-sso">
+              {t('login.sso', { name: sso.data.displayName ?? '' })}
+            </Button>
+          </>
+        )}
       </Card>
       <Card className="ow-demo-card" title={t('login.demoTitle')} data-testid="demo-accounts">
         <Alert

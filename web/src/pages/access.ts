@@ -26,3 +26,5 @@ export const LICENSE_WALLET_ROLES: readonly Role[] = ['citizen', 'enterprise'];
  * status of the licences their department issues. Both see the 免证办 usage report.
  */
 export const LICENSE_ADMIN_ROLES: readonly Role[] = ['admin', 'signatory'];
+/** 机器访问令牌: the administrator issues and revokes the access tokens of kiosks and partner systems. */
+export const API_TOKEN_ROLES: readonly Role[] = ['admin'];

@@ -1,0 +1,48 @@
+/**
+ * A fingerprint of everything the platform stores, to check that refused requests changed
+ * nothing: for every table of the `public` schema, its row count and the MD5 of all its rows as
+ * text in a stable order (`md5(string_agg(t::text, '' ORDER BY t::text))`). Runs on PGlite and
+ * PostgreSQL alike.
+ *
+ * What is left out, and why — only what a refused request may legitimately touch:
+ * - `sessions.last_seen_at`: any signed-in request may refresh it (at most once a minute, for the
+ *   idle limit); it is bookkeeping of the session, not data the request stored.
+ * - sessions named in `ignoreSessionTokenHashes`: a throwaway session that a test revokes on
+ *   purpose (sign-out is a change, whatever else the request carried).
+ * Nothing else is left out. In particular `idempotency_records` stays in (a refused request must
+ * free the key it claimed), as do `license_access_log` (views of a licence are logged only when a
+ * real licence is shown, never for a refused request) and `audit_events`.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../src/db/index.js';
+
+/** table name → `count:md5` */
+export type Fingerprint = Record<string, string>;
+
+async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/** The fingerprint of the database (see the module comment for what is left out). */
+export async function dbFingerprint(db: Db, opts: { ignoreSessionTokenHashes?: string[] } = {}): Promise<Fingerprint> {
+  const tables = (await rows<{ name: string }>(db, sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).map((r) => r.name);
+  const ignored = opts.ignoreSessionTokenHashes ?? [];
+  const parts = tables.map((name) => {
+    const source =
+      name === 'sessions'
+        ? sql`(SELECT token_hash, user_id, created_at, expires_at, revoked_at FROM sessions WHERE NOT (token_hash = ANY(${sql.raw(`ARRAY[${ignored.map((h) => `'${h.replace(/[^0-9a-f]/g, '')}'`).join(',')}]::text[]`)})))`
+        : sql.raw(`"${name}"`);
+    return sql`SELECT ${name}::text AS name, count(*)::text || ':' || coalesce(md5(string_agg(t::text, '' ORDER BY t::text)), '') AS print FROM ${source} t`;
+  });
+  const union = sql.join(parts, sql` UNION ALL `);
+  const result: Fingerprint = {};
+  for (const r of await rows<{ name: string; print: string }>(db, union)) result[r.name] = r.print;
+  return result;
+}
+
+/** The tables whose fingerprints differ, with both prints; empty when nothing changed. */
+export function fingerprintDiff(before: Fingerprint, after: Fingerprint): Record<string, [string | undefined, string | undefined]> {
+  const diff: Record<string, [string | undefined, string | undefined]> = {};
+  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) if (before[k] !== after[k]) diff[k] = [before[k], after[k]];
+  return diff;
+}
