@@ -257,5 +257,10 @@ describe.each(testBackends())('electronic licences on %s', (backend) => {
     const byDept = (await t.call('GET', '/api/v1/licenses/usage?by=department', tok.admin)).json().items;
     expect(byDept.find((x: { departmentCode: string }) => x.departmentCode === 'QC-RSJ')).toMatchObject({ materials: 3 });
     expect((await t.call('GET', '/api/v1/licenses/usage', tok.citizen)).statusCode).toBe(403);
+    // the district hall's clerk counts the district (all these were filed online: the departments'
+    // region 441802); the 凤城街道 clerk counts her subdistrict only, where none was filed
+    const districtClerk = (await t.call('GET', '/api/v1/licenses/usage?by=item', tok.clerk)).json().items;
+    expect(districtClerk.find((x: { itemCode: string }) => x.itemCode === PENSION)).toMatchObject({ materials: 3, applications: 2 });
+    expect((await t.call('GET', '/api/v1/licenses/usage?by=item', await t.login('clerk-fc'))).json().items).toEqual([]);
   });
 });

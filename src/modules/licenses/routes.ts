@@ -154,7 +154,8 @@ export const licenseRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const p = requirePrincipal(req);
       if (p.kind !== 'staff') throw new AppError('FORBIDDEN');
-      return { items: await licenseUsage(app.db, req.query.by) };
+      // the caller's region and below; admins the whole platform
+      return { items: await licenseUsage(app.db, req.query.by, p.roles.includes('admin') ? null : (p.regionCode ?? '-')) };
     },
   );
 

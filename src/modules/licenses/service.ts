@@ -557,13 +557,15 @@ export async function verifyLicense(db: Db, identifier: string, now: Date) {
 /**
  * How many submitted materials were satisfied by an electronic licence (免证办), per item or per
  * department, most first.
+ * @param regionCode only applications handled in this region and the regions below it (division
+ *   code prefix); null for the whole platform (admins)
  */
-export async function licenseUsage(db: Db, by: 'item' | 'department') {
+export async function licenseUsage(db: Db, by: 'item' | 'department', regionCode: string | null = null) {
   const key = by === 'item' ? sql`a.item_code` : sql`a.department_code`;
   const { rows } = (await db.execute(sql`
     SELECT ${key} AS key, MIN(a.item_name) AS item_name, COUNT(*)::int AS materials, COUNT(DISTINCT a.id)::int AS applications
     FROM applications a, jsonb_array_elements(a.materials) m
-    WHERE m ? 'licenseId'
+    WHERE m ? 'licenseId' AND (${regionCode}::text IS NULL OR starts_with(a.region_code, ${regionCode}::text))
     GROUP BY ${key}
     ORDER BY COUNT(*) DESC, ${key}`)) as unknown as { rows: { key: string; item_name: string; materials: number; applications: number }[] };
   return rows.map((r) => ({ [by === 'item' ? 'itemCode' : 'departmentCode']: r.key, ...(by === 'item' ? { itemName: r.item_name } : {}), materials: Number(r.materials), applications: Number(r.applications) }));
