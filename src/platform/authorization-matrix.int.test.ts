@@ -227,6 +227,27 @@ describe.each(testBackends())('authorisation matrix on %s', (backend) => {
     }
   });
 
+  it("reveals an applicant's whole ID number and phone only to the applicant and to staff handling the case, for their purpose", async () => {
+    const FRONT: Caller[] = ['clerk', 'clerk-fc'];
+    const BACK: Caller[] = ['reviewer', 'reviewer-fgj', 'chief', 'signatory', 'partner'];
+    for (const [key, seers] of Object.entries(SEES_APPLICATION) as [keyof typeof SEES_APPLICATION, Caller[]][]) {
+      for (const caller of CALLERS) {
+        for (const purpose of ['window_identity_check', 'case_review']) {
+          const res = await call(caller, 'GET', `/api/v1/applications/${fx.apps[key]}/applicant?purpose=${purpose}`);
+          const sees = seers.includes(caller);
+          const expected =
+            caller === 'anonymous' ? 401
+            : caller === 'kiosk' || caller === 'admin' || caller === 'agent' ? 403 // not in the route's roles (or the token's scopes)
+            : !sees ? 404
+            : FRONT.includes(caller) ? (purpose === 'window_identity_check' ? 200 : 403)
+            : BACK.includes(caller) ? (purpose === 'case_review' ? 200 : 403)
+            : 200; // the applicant themself
+          expect(res.statusCode, `${key} ${purpose} as ${caller}`).toBe(expected);
+        }
+      }
+    }
+  });
+
   it('serves a document only to those who may see its application', async () => {
     for (const caller of CALLERS) {
       const res = await call(caller, 'GET', `/api/v1/documents/${fx.docCit}/pdf`);
