@@ -2,11 +2,19 @@
  * Authentication for routes: a bearer token (`Authorization: Bearer …`, for machine clients and
  * the API) or the HttpOnly `ow_session` cookie (the web app), both the same session.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
 import type { Principal } from '../modules/identity/service.js';
 
 export const SESSION_COOKIE = 'ow_session';
+
+/**
+ * Sets the session cookie after a sign-in (password or single sign-on): HttpOnly, SameSite=Strict,
+ * Secure when configured (behind TLS), for the session's absolute lifetime in seconds.
+ */
+export function setSessionCookie(reply: FastifyReply, token: string, opts: { secure: boolean; maxAgeSeconds: number }): void {
+  reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: opts.secure, path: '/', maxAge: opts.maxAgeSeconds });
+}
 
 /** The session token a request carries, from the bearer header first, then the cookie. */
 export function requestToken(req: FastifyRequest): string | undefined {

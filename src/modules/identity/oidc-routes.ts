@@ -9,7 +9,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SESSION_COOKIE } from '../../platform/auth.js';
+import { setSessionCookie } from '../../platform/auth.js';
 import { AppError } from '../../platform/errors.js';
 import { ErrorBody, errorResponses } from '../../platform/http.js';
 import { createOidcClient, findStaffAccountId, OidcFlow } from './oidc.js';
@@ -101,14 +101,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
       const username = await sso.finish(q < 0 ? '' : req.url.slice(q + 1), flow);
       const userId = await findStaffAccountId(app.db, username);
       const { token } = await openSession(app.db, userId, app.config.now());
-      // the same cookie as the password sign-in (routes.ts)
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: app.config.secureCookies,
-        path: '/',
-        maxAge: SESSION_HOURS * 3600,
-      });
+      setSessionCookie(reply, token, { secure: app.config.secureCookies, maxAgeSeconds: SESSION_HOURS * 3600 });
       return reply.redirect('/', 302);
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requirePrincipal, requestToken, SESSION_COOKIE } from '../../platform/auth.js';
+import { requirePrincipal, requestToken, SESSION_COOKIE, setSessionCookie } from '../../platform/auth.js';
 import { AppError } from '../../platform/errors.js';
 import { ownPersonalData } from './pii.js';
 import { errorResponses } from '../../platform/http.js';
@@ -51,13 +51,7 @@ export const identityRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const { token, user, expiresAt } = await login(app.db, req.body.username, req.body.password, app.config.now());
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: app.config.secureCookies,
-        path: '/',
-        maxAge: SESSION_HOURS * 3600,
-      });
+      setSessionCookie(reply, token, { secure: app.config.secureCookies, maxAgeSeconds: SESSION_HOURS * 3600 });
       return { token, user, expiresAt: expiresAt.toISOString() };
     },
   );

@@ -17,21 +17,13 @@ import { fmtTime, todayInShanghai } from '../format';
 import { QueryError } from '../components/QueryState';
 import { PageHeading } from './pageKit';
 import { FormModal } from './FormModal';
+import type { ApiTokenView } from '../../../src/modules/identity/api-tokens';
 import { ListTable } from './ListTable';
 import { RevokeButton, useRevoke } from './RevokeAction';
 import { grantState, type GrantState } from './pageLogic';
 
 /** An access token as `GET /api-tokens` lists it (never the token itself). */
-export interface ApiToken {
-  id: string;
-  name: string;
-  username: string;
-  scopes: string[];
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
+export type ApiToken = ApiTokenView;
 
 /** The resources offered in the scope picker (the first segment of their API paths). */
 export const TOKEN_RESOURCES = [
