@@ -11,7 +11,10 @@
  *   purpose (sign-out is a change, whatever else the request carried).
  * Nothing else is left out. In particular `idempotency_records` stays in (a refused request must
  * free the key it claimed), as do `license_access_log` (views of a licence are logged only when a
- * real licence is shown, never for a refused request) and `audit_events`.
+ * real licence is shown, never for a refused request), `audit_events` (personal-data views are
+ * logged only when a real record is shown), `users` (a wrong password for a real account counts
+ * towards its lockout: the fuzzer never names a real account) and `api_tokens` (its
+ * `last_used_at` moves only for a real machine token, which the fuzzer never sends).
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/index.js';
@@ -30,7 +33,7 @@ export async function dbFingerprint(db: Db, opts: { ignoreSessionTokenHashes?: s
   const parts = tables.map((name) => {
     const source =
       name === 'sessions'
-        ? sql`(SELECT token_hash, user_id, created_at, expires_at, revoked_at FROM sessions WHERE NOT (token_hash = ANY(${sql.raw(`ARRAY[${ignored.map((h) => `'${h.replace(/[^0-9a-f]/g, '')}'`).join(',')}]::text[]`)})))`
+        ? sql`(SELECT to_jsonb(s) - 'last_seen_at' AS row FROM sessions s WHERE NOT (s.token_hash = ANY(${sql.raw(`ARRAY[${ignored.map((h) => `'${h.replace(/[^0-9a-f]/g, '')}'`).join(',')}]::text[]`)})))`
         : sql.raw(`"${name}"`);
     return sql`SELECT ${name}::text AS name, count(*)::text || ':' || coalesce(md5(string_agg(t::text, '' ORDER BY t::text)), '') AS print FROM ${source} t`;
   });

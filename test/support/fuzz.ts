@@ -114,13 +114,11 @@ const anyType: fc.Arbitrary<[unknown, string]> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => [v, 'random json'] as [unknown, string]),
 );
 
-/** Numbers out of any sensible range (1e400 becomes Infinity in JSON.parse). */
-const badNumber: fc.Arbitrary<[unknown, string]> = fc.constantFrom(-1, 0, -0, 0.5, 1.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER + 1, RAW_INFINITY()).map((v) => [v, 'number out of range'] as [unknown, string]);
+/** A marker that {@link jsonText} writes as `1e400`, which JSON.parse reads as Infinity (JSON.stringify cannot write it). */
+const INFINITY_MARKER = '\u0001RAW:1e400\u0001';
 
-/** A marker replaced by `1e400` in the JSON text (JSON.stringify cannot write it). */
-function RAW_INFINITY(): string {
-  return '\u0001RAW:1e400\u0001';
-}
+/** Numbers out of any sensible range. */
+const badNumber: fc.Arbitrary<[unknown, string]> = fc.constantFrom(-1, 0, -0, 0.5, 1.5, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER + 1, INFINITY_MARKER).map((v) => [v, 'number out of range'] as [unknown, string]);
 
 /** Any junk for a field. */
 const junk: fc.Arbitrary<[unknown, string]> = fc.oneof({ weight: 3, arbitrary: badString }, { weight: 2, arbitrary: anyType }, { weight: 1, arbitrary: deep }, { weight: 2, arbitrary: badNumber });
@@ -138,7 +136,7 @@ const plausible: fc.Arbitrary<string> = fc.oneof(
   fc.date({ noInvalidDate: true, min: new Date('1970-01-01'), max: new Date('2200-01-01') }).map((d) => d.toISOString().slice(0, 10)),
   fc.uuid(),
   fc.constantFrom('QC-NONE-001', 'QCSL2026999999', 'nobody', 'no-such-user', '441802999999', '000000000000000000', 'IIIIIIIIIIIIIIIIII'),
-  fc.constantFrom('approve', 'window', 'mail', 'online', 'person', 'enterprise'),
+  fc.constantFrom('approve', 'window', 'mail', 'online', 'person'),
 );
 
 function firstType(s: JsonSchema): string | undefined {
@@ -283,7 +281,7 @@ function applyMutation(v: unknown, m: Mutation, notes: string[]): unknown {
   return setAt(v, p, withKey);
 }
 
-/** JSON text of `v`, with the Infinity marker written as `1e400`. */
+/** JSON text of `v`, with {@link INFINITY_MARKER} written as `1e400`. */
 function jsonText(v: unknown): string {
   return (JSON.stringify(v) ?? 'null').replace(/"\\u0001RAW:([^\\]*)\\u0001"/g, '$1');
 }
@@ -317,7 +315,7 @@ const fileBytes: fc.Arbitrary<{ bytes: Buffer; note: string }> = fc.oneof(
     { bytes: EXE, note: 'EXE' },
     { bytes: PDF_START, note: 'a PDF' },
     { bytes: zipOf('readme.txt', 'hi'), note: 'ZIP' },
-    { bytes: Buffer.from('事项编码,事项名称\nX,Y'), note: 'CSV text' },
+    { bytes: Buffer.from('foo,bar\n1,2'), note: 'CSV text' },
     { bytes: Buffer.from([0xc7, 0xe5, 0xb3, 0xc7, 0x2c, 0x61]), note: 'GBK text' },
     { bytes: Buffer.alloc(0), note: 'empty' },
   ),
@@ -409,10 +407,10 @@ const ACCEPT_LANGUAGE = ['en', 'zh-CN', 'en-US,en;q=0.5', '*', 'xx', ';;;', 'en;
  * Malformed requests for `route`: a JSON (or file) body broken one to three ways, a wrong
  * Content-Type one time in four, path parameters naming nothing, and a bad query string.
  */
-export function requestArbitrary(route: FuzzRoute, opts: { uploadTypes?: string[] } = {}): fc.Arbitrary<FuzzRequest> {
+export function requestArbitrary(route: FuzzRoute): fc.Arbitrary<FuzzRequest> {
   const hasBody = route.method !== 'GET' && route.method !== 'HEAD';
   const params = fc.tuple(...route.pathParams.map(() => pathParam));
-  const contentType = fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES, ...(opts.uploadTypes ?? [])) });
+  const contentType = fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) });
   const body = hasBody
     ? fc.oneof(
         { weight: 4, arbitrary: jsonBody(route.body).map((b) => ({ payload: b.text as string | Buffer | undefined, notes: b.notes })) },

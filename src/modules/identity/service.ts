@@ -165,7 +165,8 @@ export function tokenHash(token: string): string {
 
 /** Revokes a session token (logout). Unknown tokens are ignored. */
 export async function revokeToken(db: Db, token: string, now: Date): Promise<void> {
-  await db.update(sessions).set({ revokedAt: now }).where(eq(sessions.tokenHash, sha256(token)));
+  // the first revocation's time stands
+  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.tokenHash, sha256(token)), isNull(sessions.revokedAt)));
 }
 
 export interface NewUser {
