@@ -114,8 +114,13 @@ export async function buildApp(config: Config, database: Database, opts: { logge
         imgSrc: ["'self'", 'data:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
+        // only behind TLS: over plain HTTP (a hall's intranet address) it would send the page's own
+        // scripts to https:// and leave it blank
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
       },
     },
+    // HSTS likewise only when served over TLS
+    strictTransportSecurity: config.secureCookies,
   });
   await app.register(swagger, {
     openapi: {
@@ -136,7 +141,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
 
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
-    const bearer = req.headers.authorization?.startsWith('Bearer ');
+    const bearer = /^bearer /i.test(req.headers.authorization ?? '');
     const token = requestToken(req);
     // A write authenticated by the session cookie must come from this site (CSRF defence beside
     // SameSite=Strict): browsers name the sending page in Origin and say whether it is this site

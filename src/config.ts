@@ -49,6 +49,8 @@ export interface Config {
   clockConvention: { countStartDay: boolean; moveToWorkingDay: boolean };
   /** The 32-byte master key (resolved on first use). */
   masterKey: () => Buffer;
+  /** Where the master key is read from (or generated into) when ONEWINDOW_MASTER_KEY is unset; null when it is set. */
+  masterKeyFile: string | null;
   /** ONEWINDOW_PII_KEYS parsed (current first), or null: key 0 derived from the master key is current. */
   piiKeys: PiiKey[] | null;
   /** Public base URL, without a trailing slash (QR codes of documents point under it). */
@@ -131,6 +133,8 @@ export function resolveMasterKey(hex: string | undefined, file: string): Buffer 
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let masterKey: Buffer | undefined;
+  // relative to the working directory, like the data folder's default: keep it with the database
+  const masterKeyFile = path.resolve(env.ONEWINDOW_MASTER_KEY_FILE ?? 'var/master.key');
   const port = Number(env.PORT ?? 3000);
   const publicUrl = (env.ONEWINDOW_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   return {
@@ -147,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     oidc: loadOidcConfig(env, publicUrl),
     piiKeys: env.ONEWINDOW_PII_KEYS?.trim() ? parsePiiKeys(env.ONEWINDOW_PII_KEYS) : null,
-    masterKey: () => (masterKey ??= resolveMasterKey(env.ONEWINDOW_MASTER_KEY, path.resolve(env.ONEWINDOW_MASTER_KEY_FILE ?? 'var/master.key'))),
+    masterKey: () => (masterKey ??= resolveMasterKey(env.ONEWINDOW_MASTER_KEY, masterKeyFile)),
+    masterKeyFile: env.ONEWINDOW_MASTER_KEY ? null : masterKeyFile,
   };
 }

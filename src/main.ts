@@ -16,6 +16,7 @@ import { verifyEventChains } from './modules/applications/events.js';
 import { verifyAuditChains } from './modules/audit/service.js';
 import { openDatabase, type Database } from './db/index.js';
 import { piiVault, piiVaultFor, usePiiVault } from './platform/pii-vault.js';
+import { assertMasterKeyOpens, sealedPlatformKey } from './modules/seals/service.js';
 import { sealPersonalData, type SealCounts } from './pii.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo, seedReference } from './seed.js';
 
@@ -23,9 +24,21 @@ const program = new Command('onewindow').description('清城区政务服务一�
 
 async function open() {
   const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // A database already sealed under a master key is never given a new one: a missing key file (say,
+  // another working directory) or a wrong key stops here, before anything is written with it.
+  if (config.masterKeyFile && !fs.existsSync(config.masterKeyFile) && (await sealedPlatformKey(database.db))) {
+    await database.close();
+    throw new Error(`主密钥文件不存在 (master key file not found): ${config.masterKeyFile} — this database was created with a master key; set ONEWINDOW_MASTER_KEY_FILE to its file (or ONEWINDOW_MASTER_KEY), or run from the folder that holds var/master.key`);
+  }
+  try {
+    await assertMasterKeyOpens(database.db, config.masterKey());
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
   // the keyring that seals ID numbers and phones, before anything reads or writes them
   usePiiVault(piiVaultFor(config));
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   return { config, database };
 }
 

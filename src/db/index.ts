@@ -71,7 +71,7 @@ const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABOR
 const UNAVAILABLE_SQLSTATES = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 
 /** What node-postgres and its pool say when a connection is lost, timed out or unusable. */
-const CONNECTION_LOST_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|is not queryable|Connection refused/i;
+const CONNECTION_LOST_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|is not queryable|Connection refused|Query read timeout/i;
 
 /**
  * Whether `err` means the database server cannot be reached right now (connection refused, reset
@@ -97,17 +97,21 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
  * @param opts.poolSize     PostgreSQL: connections in the pool (default 10)
  * @param opts.connectTimeoutMs PostgreSQL: how long a request waits for a connection (a new one,
  *   or a free one of a busy pool) before it fails and answers 503 (default 5,000 ms)
+ * @param opts.queryTimeoutMs PostgreSQL: how long a query may wait for the server's answer on an
+ *   open connection before it fails and answers 503 (default 15,000 ms: a stalled network)
  *
  * On PostgreSQL the server may go away and come back: a lost connection fails only the queries
  * on it (no `error` event reaches the process unhandled), the pool drops it, and the next request
  * connects again.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string; poolSize?: number; connectTimeoutMs?: number }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string; poolSize?: number; connectTimeoutMs?: number; queryTimeoutMs?: number }): Promise<Database> {
   if (opts.databaseUrl) {
     const pg = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000, keepAlive: true });
+    // query_timeout: a server that stops answering on an open connection (a stalled network)
+    // fails the query after this long, so the request answers 503 instead of hanging
+    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000, query_timeout: opts.queryTimeoutMs ?? 15_000, keepAlive: true });
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     // Nor may a checked-out one (a transaction between two queries): node-postgres emits `error`

@@ -49,6 +49,14 @@ class TcpProxy {
     this.server = server;
   }
 
+  /** Stops every byte in both directions without closing anything (a stalled network); `resume` undoes it. */
+  stall(): void {
+    for (const s of this.sockets) s.pause();
+  }
+  resume(): void {
+    for (const s of this.sockets) s.resume();
+  }
+
   /** Stops listening (new connections are refused) and cuts every open connection. */
   async close(): Promise<void> {
     const server = this.server;
@@ -172,5 +180,27 @@ describe.skipIf(!testBackends().includes('postgres'))('PostgreSQL unreachable an
     const statuses = (await Promise.all([item(), item(), item(), item(), item(), item()])).map((r) => r.statusCode);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
     expect(uncaught).toEqual([]);
+  });
+
+  it('fails a query on a stalled connection after the query timeout, as unavailable, instead of hanging', async () => {
+    const viaProxy = new URL(adminUrl!);
+    viaProxy.pathname = `/${name}`;
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const short = await openDatabase({ databaseUrl: viaProxy.toString(), poolSize: 1, connectTimeoutMs: 1_000, queryTimeoutMs: 500 });
+    try {
+      await short.db.execute(sql`SELECT 1`); // the one connection is open
+      proxy.stall();
+      const started = Date.now();
+      const err = await short.db.execute(sql`SELECT 1`).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isDatabaseUnavailable(err)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      proxy.resume();
+      await short.close();
+    }
   });
 });

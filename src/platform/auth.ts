@@ -19,7 +19,8 @@ export function setSessionCookie(reply: FastifyReply, token: string, opts: { sec
 /** The session token a request carries, from the bearer header first, then the cookie. */
 export function requestToken(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
-  if (h?.startsWith('Bearer ')) return h.slice(7).trim() || undefined;
+  // the scheme name is case-insensitive (RFC 9110 §11.1)
+  if (h && /^bearer /i.test(h)) return h.slice(7).trim() || undefined;
   return req.cookies?.[SESSION_COOKIE] || undefined;
 }
 

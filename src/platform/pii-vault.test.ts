@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { derivePiiHashKey, derivePiiKey, maskFields, openFields, parsePiiKeys, PiiVault, PiiVaultError, piiKindOf, piiVaultFor, sealFields } from './pii-vault.js';
+import { containsPii, derivePiiHashKey, derivePiiKey, maskFields, openFields, parsePiiKeys, PiiVault, PiiVaultError, piiKindOf, piiVaultFor, sealFields } from './pii-vault.js';
 
 const MASTER = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
 const KEY_A = Buffer.alloc(32, 0xa1);
@@ -127,5 +127,24 @@ describe('personal numbers in JSON fields', () => {
     expect(opened).toEqual(form);
     expect(maskFields(opened)).toEqual({ subject: '参保登记', phone: '138****1234', idNumber: '4418**********1235', members: 3 });
     expect(maskFields({ phone: '0763-3001234' })).toEqual({ phone: '076****1234' });
+  });
+
+  it('seals nested objects, arrays and numbers written inside free text', () => {
+    const form = { applicant: { 手机: '13800001234', 身份证号码: '441802199003071235' }, members: [{ idNumber: '11010519491231002X', name: '李四' }], note: '身份证441802199003071235，电话13800001234', subject: '参保登记' };
+    const sealed = sealFields(vault, form, 'applications.form');
+    const text = JSON.stringify(sealed);
+    for (const n of ['13800001234', '441802199003071235', '11010519491231002X']) expect(text).not.toContain(n);
+    expect(sealed.subject).toBe('参保登记');
+    expect(sealed.members[0]!.name).toBe('李四');
+    expect(openFields(vault, sealed, 'applications.form')).toEqual(form);
+    expect(maskFields(form)).toEqual({
+      applicant: { 手机: '138****1234', 身份证号码: '4418**********1235' },
+      members: [{ idNumber: '1101**********002X', name: '李四' }],
+      note: '身份证4418**********1235，电话138****1234',
+      subject: '参保登记',
+    });
+    // an 18-digit run with a wrong check character, or an order number, is not a personal number
+    expect(containsPii('订单号 441802199003071236')).toBe(false);
+    expect(containsPii('受理编号 QC20261130000008')).toBe(false);
   });
 });

@@ -220,31 +220,52 @@ export function piiKindOf(key: string, value: unknown): PiiKind | null {
   return null;
 }
 
-/** Seals the personal numbers among a flat JSON object's values (see {@link piiKindOf}); others stay. */
+/** A citizen ID number inside free text (GB 11643 shape; the check character is verified after). */
+const EMBEDDED_ID = /(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g;
+/** A mainland mobile number inside free text (11 digits, 1[3-9]…). */
+const EMBEDDED_MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+
+/** Whether free text carries a checksum-valid citizen ID number or a mobile number (`"身份证4418…"`). */
+export function containsPii(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  return [...value.matchAll(EMBEDDED_ID)].some((m) => isValidCitizenId(m[0])) || [...value.matchAll(EMBEDDED_MOBILE)].length > 0;
+}
+
+/** Applies `leaf` to every scalar of a JSON value, at any depth, with the name of the field it sits in (array items: the array's). */
+function mapLeaves(value: unknown, key: string, leaf: (key: string, v: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((x) => mapLeaves(x, key, leaf));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, mapLeaves(x, k, leaf)]));
+  return leaf(key, value);
+}
+
+/**
+ * Seals the personal numbers of a JSON object at any depth (nested objects and arrays too): values
+ * {@link piiKindOf} names, and free text carrying an ID or mobile number ({@link containsPii}).
+ */
 export function sealFields<T extends Record<string, unknown>>(vault: PiiVault, obj: T, context: string): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = !PiiVault.isSealed(v) && piiKindOf(k, v) ? vault.encrypt(v as string, context) : v;
-  return out as T;
+  return mapLeaves(obj, '', (k, v) => (!PiiVault.isSealed(v) && (piiKindOf(k, v) || containsPii(v)) ? vault.encrypt(v as string, context) : v)) as T;
 }
 
-/** Opens every sealed value of a flat JSON object. @throws PiiVaultError as {@link PiiVault.decrypt} */
+/** Opens every sealed value of a JSON object, at any depth. @throws PiiVaultError as {@link PiiVault.decrypt} */
 export function openFields<T extends Record<string, unknown>>(vault: PiiVault, obj: T, context: string): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = PiiVault.isSealed(v) ? vault.decrypt(v, context) : v;
-  return out as T;
+  return mapLeaves(obj, '', (_k, v) => (PiiVault.isSealed(v) ? vault.decrypt(v, context) : v)) as T;
 }
 
-/** Re-seals under the current key the values of a flat JSON object sealed under another, and seals plaintext personal numbers. */
+/** Re-seals under the current key the values of a JSON object sealed under another, and seals plaintext personal numbers. */
 export function resealFields<T extends Record<string, unknown>>(vault: PiiVault, obj: T, context: string): T {
   return sealFields(vault, openFields(vault, obj, context), context);
 }
 
-/** Masks the personal numbers among an opened flat JSON object's values: ID numbers `4418**********1234`, phones `138****5678`. */
+/**
+ * Masks the personal numbers of an opened JSON object at any depth: ID numbers `4418**********1234`,
+ * phones `138****5678`, and those inside free text.
+ */
 export function maskFields<T extends Record<string, unknown>>(obj: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
+  return mapLeaves(obj, '', (k, v) => {
     const kind = piiKindOf(k, v);
-    out[k] = kind === 'phone' ? maskPhone(normalizePii('phone', v as string)) : kind === 'id' ? maskId(v as string) : v;
-  }
-  return out as T;
+    if (kind === 'phone') return maskPhone(normalizePii('phone', v as string));
+    if (kind === 'id') return maskId(v as string);
+    if (typeof v === 'string' && containsPii(v)) return v.replace(EMBEDDED_ID, (m) => (isValidCitizenId(m) ? maskId(m)! : m)).replace(EMBEDDED_MOBILE, (m) => maskPhone(m)!);
+    return v;
+  }) as T;
 }

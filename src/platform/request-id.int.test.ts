@@ -10,6 +10,7 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import { openTestDatabase } from '../db/testing.js';
+import { createUser } from '../modules/identity/service.js';
 import { requestId } from './request-id.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -108,5 +109,28 @@ describe('request ids and error answers over HTTP', () => {
     expect(id).toMatch(UUID);
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const l of lines) expect(l.reqId).toBe(id);
+  });
+});
+
+describe('security headers over plain HTTP and behind TLS', () => {
+  it('asks browsers to upgrade to HTTPS and pin it only when served behind TLS', async () => {
+    for (const secure of [false, true]) {
+      const database = await openTestDatabase('pglite');
+      const app = await buildApp({ ...loadConfig({}), secureCookies: secure, webDist: null }, database, { logger: false });
+      const res = await app.inject({ method: 'GET', url: '/api/v1/health' });
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp.includes('upgrade-insecure-requests'), `secure=${secure}`).toBe(secure);
+      expect(res.headers['strict-transport-security'] !== undefined, `secure=${secure}`).toBe(secure);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      // the bearer scheme's name is case-insensitive (RFC 9110 §11.1): a lowercase one signs in too
+      await createUser(database.db, { username: 'case-test', password: 'case-test-password', displayName: 'case-test', kind: 'staff', roles: ['clerk'] });
+      const { token } = (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'case-test', password: 'case-test-password' } })).json();
+      for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+        const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `${scheme} ${token}` } });
+        expect([me.statusCode, me.json().user?.username], scheme).toEqual([200, 'case-test']);
+      }
+      await app.close();
+      await database.close();
+    }
   });
 });

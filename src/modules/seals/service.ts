@@ -36,6 +36,35 @@ const DISTRICT_CODE = '441802';
 
 type SealRow = typeof seals.$inferSelect;
 
+/**
+ * Whether this database's keys were sealed under a master key: the seal maker's encrypted key, if
+ * there is one yet (`null` for a database never used, or not migrated yet).
+ */
+export async function sealedPlatformKey(db: Db): Promise<string | null> {
+  try {
+    const [row] = await db.select({ enc: platformKeys.privateKeyEnc }).from(platformKeys).where(eq(platformKeys.name, 'seal_maker'));
+    return row?.enc ?? null;
+  } catch {
+    return null; // no platform_keys table yet
+  }
+}
+
+/**
+ * Checks at start-up that `masterKey` opens this database's keys, so a wrong or new key (another
+ * working directory, a lost key file) stops the command instead of leaving seals unusable and
+ * personal numbers unreadable.
+ * @throws Error naming the problem when the key does not open the seal maker's key
+ */
+export async function assertMasterKeyOpens(db: Db, masterKey: Buffer): Promise<void> {
+  const enc = await sealedPlatformKey(db);
+  if (!enc) return;
+  try {
+    open(enc, masterKey);
+  } catch {
+    throw new Error('主密钥与数据库不匹配 (the master key does not open this database\'s keys): set ONEWINDOW_MASTER_KEY, or ONEWINDOW_MASTER_KEY_FILE to the key file this database was created with');
+  }
+}
+
 /** The seal maker's key pair (制章者), created on first use; the private key encrypted. */
 async function makerKey(db: Db, masterKey: Buffer, now: Date): Promise<{ publicKey: string; privateKey: string }> {
   const find = async () => (await db.select().from(platformKeys).where(eq(platformKeys.name, 'seal_maker')))[0];
