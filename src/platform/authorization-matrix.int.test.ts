@@ -94,6 +94,7 @@ describe.each(testBackends())('authorisation matrix on %s', (backend) => {
     licAuthCit: string;
     agentAuth: string;
     project: string;
+    projectApp: string;
     empowerment: string;
     apiToken: string;
   };
@@ -150,6 +151,8 @@ describe.each(testBackends())('authorisation matrix on %s', (backend) => {
     const project = await call('clerk', 'POST', '/api/v1/projects', { code: '2026-441802-47-01-009999', name: '授权测试项目', enterpriseUsername: 'enterprise', officerUsername: 'agent' }, { 'idempotency-key': crypto.randomUUID() });
     expect(project.statusCode, project.body).toBe(201);
     fx.project = project.json().id;
+    // one of the enterprise's applications in the project, filed online (district region)
+    fx.projectApp = await submit('enterprise', { itemCode: ITEM_SJJ.code, projectId: fx.project });
     fx.empowerment = (await call('admin', 'GET', '/api/v1/chief-representatives')).json().items[0].id;
 
     for (const [caller, username] of [['kiosk', 'kiosk-hall-01'], ['partner', 'reviewer']] as const) {
@@ -313,7 +316,10 @@ describe.each(testBackends())('authorisation matrix on %s', (backend) => {
     const projectSeers: Caller[] = ['enterprise', 'agent', 'clerk', 'clerk-fc', 'admin'];
     for (const caller of PEOPLE) {
       expect(await ids(caller, '/api/v1/projects'), caller).toEqual(projectSeers.includes(caller) ? [fx.project] : []);
-      expect((await call(caller, 'GET', `/api/v1/projects/${fx.project}`)).statusCode, caller).toBe(projectSeers.includes(caller) ? 200 : 404);
+      const timeline = await call(caller, 'GET', `/api/v1/projects/${fx.project}`);
+      expect(timeline.statusCode, caller).toBe(projectSeers.includes(caller) ? 200 : 404);
+      // its applications: all to the enterprise, the officer (agent) and admins; a clerk those of her region and below
+      if (timeline.statusCode === 200) expect(timeline.json().applications.map((a: { id: string }) => a.id), caller).toEqual(caller === 'clerk-fc' ? [] : [fx.projectApp]);
     }
     // empowerments: staff of the empowering department (住建局) and admins; applicants are refused
     for (const caller of PEOPLE) {

@@ -8,7 +8,7 @@
  * with a named service officer.
  */
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { isIsoDate, shanghaiDate } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
@@ -117,6 +117,18 @@ function maySeeProject(p: Principal, project: typeof keyProjects.$inferSelect): 
   return project.enterpriseId === p.id || project.officerId === p.id || p.roles.includes('admin') || p.roles.includes('clerk');
 }
 
+/** Actions of the back office whose actors the applicant's side does not see named. */
+const BACK_OFFICE_ACTIONS: readonly string[] = ['review', 'opinion'];
+
+/**
+ * Which of a project's applications its timeline shows `p`: all to the enterprise, its service
+ * officer and admins; to any other clerk, those of their region and below (as their case list).
+ */
+function projectScope(p: Principal, project: typeof keyProjects.$inferSelect): SQL | undefined {
+  if (project.enterpriseId === p.id || project.officerId === p.id || p.roles.includes('admin')) return undefined;
+  return p.regionCode ? sql`starts_with(${applications.regionCode}, ${p.regionCode})` : sql`false`;
+}
+
 /** Projects the caller may see (enterprise: its own; officer: theirs; clerk/admin: all). */
 export async function listProjects(db: Db, p: Principal) {
   const rows = (await db.select().from(keyProjects).orderBy(desc(keyProjects.createdAt))).filter((r) => maySeeProject(p, r));
@@ -155,7 +167,9 @@ export async function findVisibleProject(db: Db, p: Principal, id: string) {
 
 /**
  * A key project's timeline: its applications across departments and every event of them, oldest
- * first, with the service officer. Personal names of natural persons are masked.
+ * first, with the service officer. Personal names of natural persons are masked; a clerk other
+ * than the officer sees the applications of their region and below; the applicant's side does
+ * not see reviewers named.
  * @throws AppError PROJECT_NOT_FOUND (missing, or not visible to `p`)
  */
 export async function projectTimeline(db: Db, p: Principal, id: string) {
@@ -164,7 +178,7 @@ export async function projectTimeline(db: Db, p: Principal, id: string) {
   const apps = await db
     .select({ id: applications.id, number: applications.number, itemCode: applications.itemCode, itemName: applications.itemName, status: applications.status, departmentCode: applications.departmentCode, dueDate: applications.dueDate, submittedAt: applications.submittedAt })
     .from(applications)
-    .where(eq(applications.projectId, project.id))
+    .where(and(eq(applications.projectId, project.id), projectScope(p, project)))
     .orderBy(asc(applications.submittedAt));
   const events = apps.length
     ? await db
@@ -188,7 +202,8 @@ export async function projectTimeline(db: Db, p: Principal, id: string) {
       itemName: numberOf.get(e.applicationId)!.itemName,
       action: e.action,
       toStatus: e.toStatus,
-      actor: { displayName: e.actorRole === 'citizen' ? maskName(e.actorName) : e.actorName, role: e.actorRole },
+      // the back office's reviewers stay unnamed to the applicant, as on the application itself
+      actor: { displayName: e.actorRole === 'citizen' ? maskName(e.actorName) : p.kind !== 'staff' && BACK_OFFICE_ACTIONS.includes(e.action) ? '' : e.actorName, role: e.actorRole },
     })),
   };
 }
