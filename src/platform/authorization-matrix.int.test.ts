@@ -327,8 +327,9 @@ describe.each(testBackends())('authorisation matrix on %s', (backend) => {
       expect(await ids(caller, '/api/v1/chief-representatives'), caller).toEqual(expected);
     }
     const before = await fingerprint();
-    // the SPJ signatory may not end 住建局's empowerment
-    expect([403, 404]).toContain((await call('signatory', 'POST', `/api/v1/chief-representatives/${fx.empowerment}/revoke`)).statusCode);
+    // the SPJ signatory may not end 住建局's empowerment, nor learn it exists (404 as for a random id)
+    expect((await call('signatory', 'POST', `/api/v1/chief-representatives/${fx.empowerment}/revoke`)).statusCode).toBe(404);
+    expect((await call('signatory', 'POST', `/api/v1/chief-representatives/${crypto.randomUUID()}/revoke`)).statusCode).toBe(404);
     expect(await fingerprint()).toBe(before);
   });
 
@@ -357,5 +358,17 @@ describe.each(testBackends())('authorisation matrix on %s', (backend) => {
     expect((await call('admin', 'POST', `/api/v1/api-tokens/${fx.apiToken}/revoke`)).statusCode).toBe(200);
     expect((await call('kiosk', 'GET', '/api/v1/licenses/types')).statusCode).toBe(200); // public stays public
     expect((await call('kiosk', 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
+  });
+
+  it("replays an application's creation only to whoever submitted it, never to another clerk with the same key", async () => {
+    const body = { itemCode: ITEM_SJJ.code, form: {}, materials: [], applicant: { kind: 'person', idNumber: '11010519491231002X', name: '李四' } };
+    const key = { 'idempotency-key': 'matrix-replay-0001' };
+    const first = await call('clerk', 'POST', '/api/v1/applications', body, key);
+    expect(first.statusCode).toBe(201);
+    const other = await call('clerk-fc', 'POST', '/api/v1/applications', body, key);
+    expect([other.statusCode, other.json().error.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(other.body).not.toContain(first.json().number);
+    const again = await call('clerk', 'POST', '/api/v1/applications', body, key);
+    expect([again.statusCode, again.json().id]).toEqual([200, first.json().id]);
   });
 });

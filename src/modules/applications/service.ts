@@ -98,7 +98,7 @@ export async function submitApplication(
   // keyed: the body holds the applicant's numbers (pii.ts)
   const requestHash = requestDigest(input);
   const existing = await findByIdempotencyKey(db, applicant.id, idempotencyKey);
-  if (existing) return checkReplay(existing, requestHash);
+  if (existing) return checkReplay(existing, requestHash, principal.id);
 
   const item = await getItem(db, input.itemCode);
   const object = applicant.kind === 'person' ? '1' : '2';
@@ -185,7 +185,7 @@ export async function submitApplication(
     if (!inserted.length) {
       // A concurrent retry with the same key won the race.
       const winner = await findByIdempotencyKey(tx, applicant.id, idempotencyKey);
-      return checkReplay(winner!, requestHash);
+      return checkReplay(winner!, requestHash, principal.id);
     }
     if (licenseUses.length) await authorizeForApplication(tx, applicant.id, id, licenseUses.map((m) => m.licenseId!), now);
     await appendEvent(tx, {
@@ -252,8 +252,10 @@ async function findByIdempotencyKey(db: Db, applicantId: string, key: string) {
   return row;
 }
 
-function checkReplay(existing: ApplicationRow, requestHash: string) {
-  if (existing.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+/** A retry's answer: the first application, to whoever submitted it (an applicant, the clerk who took it, the agent) and no one else. */
+function checkReplay(existing: ApplicationRow, requestHash: string, submitterId: string) {
+  const submittedBy = existing.takenById ?? existing.agentId ?? existing.applicantId;
+  if (existing.requestHash !== requestHash || submittedBy !== submitterId) throw new AppError('IDEMPOTENCY_KEY_REUSED');
   return { application: existing, created: false };
 }
 

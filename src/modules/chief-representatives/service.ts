@@ -98,12 +98,14 @@ export async function listEmpowerments(db: Db, p: Principal) {
 
 /**
  * Ends an empowerment now (its decisions stay valid: they were taken under it).
- * @throws AppError NOT_FOUND, FORBIDDEN (not the department's signatory nor an administrator)
+ * @throws AppError NOT_FOUND (missing, or another department's), FORBIDDEN (the department's staff
+ *   but not its signatory)
  */
 export async function revokeEmpowerment(db: Db, p: Principal, id: string, now: Date) {
   const [r] = isUuid(id) ? await db.select().from(chiefRepresentatives).where(eq(chiefRepresentatives.id, id)) : [];
-  if (!r) throw new AppError('NOT_FOUND');
-  if (!p.roles.includes('admin') && !(p.roles.includes('signatory') && p.departmentCode === r.departmentCode)) throw new AppError('FORBIDDEN');
+  // another department's empowerment is out of scope: as if it did not exist
+  if (!r || (!p.roles.includes('admin') && p.departmentCode !== r.departmentCode)) throw new AppError('NOT_FOUND');
+  if (!p.roles.includes('admin') && !p.roles.includes('signatory')) throw new AppError('FORBIDDEN');
   const ended = await db.update(chiefRepresentatives).set({ revokedAt: now }).where(and(eq(chiefRepresentatives.id, id), isNull(chiefRepresentatives.revokedAt))).returning({ id: chiefRepresentatives.id });
   if (ended.length) await appendAudit(db, { stream: `empowerment:${r.departmentCode}`, kind: 'empowerment.revoked', actor: p, payload: { id } }, now);
   return { id, revokedAt: (r.revokedAt ?? now).toISOString() };

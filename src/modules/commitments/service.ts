@@ -89,13 +89,15 @@ export interface CheckResult {
 /**
  * Locks an open check of the caller's department and validates the result (the caller applies
  * the lifecycle consequences in the same transaction).
- * @throws AppError NOT_FOUND, FORBIDDEN (another department's check; revocation by a non-signatory),
+ * @throws AppError NOT_FOUND (missing, or another department's check), FORBIDDEN (not a reviewer
+ *   or signatory; revocation by a non-signatory),
  *   CHECK_NOT_OPEN, VALIDATION_ERROR (missing finding, outcome or correction day)
  */
 export async function claimCheck(tx: Db, p: Principal, checkId: string, input: CheckResult, now: Date): Promise<CheckRow> {
   const [c] = isUuid(checkId) ? await tx.select().from(commitmentChecks).where(eq(commitmentChecks.id, checkId)).for('update') : [];
-  if (!c) throw new AppError('NOT_FOUND');
-  if (!p.roles.some((r) => r === 'reviewer' || r === 'signatory') || p.departmentCode !== c.departmentCode) throw new AppError('FORBIDDEN');
+  // another department's check is out of scope: as if it did not exist, so ids cannot be probed
+  if (!c || p.departmentCode !== c.departmentCode) throw new AppError('NOT_FOUND');
+  if (!p.roles.some((r) => r === 'reviewer' || r === 'signatory')) throw new AppError('FORBIDDEN');
   if (c.status !== 'open') throw new AppError('CHECK_NOT_OPEN');
   const bad = (zh: string, en: string) => new AppError('VALIDATION_ERROR', { detail: { 'zh-CN': zh, en } });
   if (input.result === 'failed') {
