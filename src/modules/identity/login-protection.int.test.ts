@@ -25,10 +25,12 @@ describe.each(testBackends())('sign-in protection on %s', (backend) => {
     const fifth = await login('lock-a', 'wrong');
     expect(fifth.statusCode).toBe(429);
     expect(fifth.json().error).toEqual({ code: 'ACCOUNT_LOCKED', message: '密码连续错误次数过多，账户已临时锁定，请 15 分钟后再试' });
+    expect(fifth.headers['retry-after']).toBe('900');
     // the right password is refused while locked, with the minutes left (10:00 + 15 min − 10:05 = 10 min)
     t.setNow('2026-10-12T02:05:00Z');
     const right = await login('lock-a', 'right-password-1', { 'accept-language': 'en' });
     expect(right.json().error).toEqual({ code: 'ACCOUNT_LOCKED', message: 'Too many wrong passwords: the account is locked; try again in 10 min' });
+    expect(right.headers['retry-after']).toBe('600');
     // another account is not affected
     expect((await login('lock-b', 'right-password-1')).statusCode).toBe(200);
     // after 15 minutes the right password opens a session
