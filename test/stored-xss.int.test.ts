@@ -13,23 +13,12 @@ import { testBackends } from '../src/db/testing.js';
 import { upsertItems } from '../src/modules/catalog/service.js';
 import { renderDocumentPdf } from '../src/modules/documents/pdf.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { testItem } from './support/items.js';
 
 const SCRIPT = '<script>alert(1)</script>';
 const BREAKOUT = '"><svg onload=alert(1)>';
 
-const FIXTURE = {
-  code: 'TEST-XSS-1',
-  name: '标记测试事项',
-  type: '01' as const,
-  departmentCode: 'QC-SPJ',
-  statutoryLimitDays: 20,
-  committedLimitDays: 5,
-  projectType: 'commitment' as const,
-  onlineDepth: 'IV' as const,
-  requiredVisits: 0,
-  serviceObjects: ['1', '2'],
-  materials: [{ name: '申请表' }],
-};
+const FIXTURE = testItem({ code: 'TEST-XSS-1', name: '标记测试事项' });
 
 /** The element names of an SVG or other markup text. */
 const elements = (markup: string) => [...markup.matchAll(/<([A-Za-z][\w:-]*)/g)].map((m) => m[1]);

@@ -14,20 +14,9 @@ import { UPLOAD_LIMITS, XLSX_TYPE } from '../src/platform/uploads.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { EXE, PNG, zipOf } from './support/files.js';
 import { dbFingerprint } from './support/fingerprint.js';
+import { testItem } from './support/items.js';
 
-const FIXTURE = {
-  code: 'TEST-UPLOAD-1',
-  name: '上传测试事项',
-  type: '01' as const,
-  departmentCode: 'QC-SPJ',
-  statutoryLimitDays: 20,
-  committedLimitDays: 5,
-  projectType: 'commitment' as const,
-  onlineDepth: 'IV' as const,
-  requiredVisits: 0,
-  serviceObjects: ['1', '2'],
-  materials: [{ name: '申请表' }],
-};
+const FIXTURE = testItem({ code: 'TEST-UPLOAD-1', name: '上传测试事项' });
 
 async function pdfBytes(): Promise<Buffer> {
   return new Promise((resolve) => {

@@ -18,17 +18,17 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { testItem } from '../../test/support/items.js';
 import { testBackends } from '../db/testing.js';
 import { upsertItems } from '../modules/catalog/service.js';
 import { createUser } from '../modules/identity/service.js';
 import type { Role } from '../modules/identity/roles.js';
 import type { PolicyRow } from './policy.js';
 
-const BASE = { type: '01' as const, statutoryLimitDays: 20, committedLimitDays: 5, projectType: 'commitment' as const, onlineDepth: 'IV' as const, requiredVisits: 0, serviceObjects: ['1', '2'], materials: [{ name: '申请表' }] };
 /** reviewed by 住建局 (QC-ZJJ), decided by the approval bureau (QC-SPJ) */
-const ITEM_ZJJ = { ...BASE, code: 'TEST-AUTHZ-ZJJ', name: '授权测试事项（住建）', departmentCode: 'QC-SPJ', reviewDepartmentCode: 'QC-ZJJ', decisionDepartmentCode: 'QC-SPJ' };
+const ITEM_ZJJ = testItem({ code: 'TEST-AUTHZ-ZJJ', name: '授权测试事项（住建）', departmentCode: 'QC-SPJ', reviewDepartmentCode: 'QC-ZJJ', decisionDepartmentCode: 'QC-SPJ' });
 /** handled wholly by 市场监管局 (QC-SJJ) */
-const ITEM_SJJ = { ...BASE, code: 'TEST-AUTHZ-SJJ', name: '授权测试事项（市场监管）', departmentCode: 'QC-SJJ', reviewDepartmentCode: 'QC-SJJ', decisionDepartmentCode: 'QC-SJJ' };
+const ITEM_SJJ = testItem({ code: 'TEST-AUTHZ-SJJ', name: '授权测试事项（市场监管）', departmentCode: 'QC-SJJ', reviewDepartmentCode: 'QC-SJJ', decisionDepartmentCode: 'QC-SJJ' });
 
 /** The callers: demo accounts, plus two machine-token callers. */
 const PEOPLE = ['citizen', 'citizen-2', 'enterprise', 'clerk', 'clerk-fc', 'reviewer', 'reviewer-fgj', 'signatory', 'chief', 'agent', 'admin'] as const;
