@@ -173,8 +173,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = pickLang(req.headers['accept-language']);
     if (err instanceof AppError) {
-      // a locked account says when to come back, as the rate limits do
-      if (err.code === 'ACCOUNT_LOCKED') reply.header('retry-after', String(Number(err.params.minutes) * 60));
+      if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
       return sendError(reply, lang, err.code, err.status, err.params);
     }
     // The database server is unreachable (down, restarting, network): the client retries later;

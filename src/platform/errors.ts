@@ -109,12 +109,16 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export type Param = string | number | { 'zh-CN': string; en: string };
 export type Params = Record<string, Param>;
 
-/** A business or request error that maps to one code and HTTP status. */
+/**
+ * A business or request error that maps to one code and HTTP status. `retryAfterSeconds`, when
+ * given, is sent as the answer's `Retry-After` header (429 and 503 answers).
+ */
 export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
     readonly params: Params = {},
+    readonly retryAfterSeconds?: number,
   ) {
     super(`${code} ${JSON.stringify(params)}`);
     this.status = ERROR_CODES[code].status;

@@ -20,6 +20,7 @@ import { users } from '../identity/schema.js';
 import type { Principal } from '../identity/service.js';
 import { agentAuthorizations, keyProjects } from './schema.js';
 import { appendAudit } from '../audit/service.js';
+import { withinRegion } from '../org/service.js';
 
 /**
  * An applicant authorises an agent.
@@ -126,7 +127,7 @@ const BACK_OFFICE_ACTIONS: readonly string[] = ['review', 'opinion'];
  */
 function projectScope(p: Principal, project: typeof keyProjects.$inferSelect): SQL | undefined {
   if (project.enterpriseId === p.id || project.officerId === p.id || p.roles.includes('admin')) return undefined;
-  return p.regionCode ? sql`starts_with(${applications.regionCode}, ${p.regionCode})` : sql`false`;
+  return p.regionCode ? withinRegion(applications.regionCode, p.regionCode) : sql`false`;
 }
 
 /** Projects the caller may see (enterprise: its own; officer: theirs; clerk/admin: all). */

@@ -24,7 +24,7 @@ import { checksOf, claimCheck, closeCheck, createCommitmentCheck, hasFalseCommit
 import { documents } from '../documents/schema.js';
 import { issueDocument, listDocuments, revokeDocuments, type IssueContext, type IssueInput } from '../documents/service.js';
 import type { Principal } from '../identity/service.js';
-import { findDepartment } from '../org/service.js';
+import { findDepartment, withinRegion } from '../org/service.js';
 import { sealDocument } from '../seals/service.js';
 import { authorizeForApplication, checkLicensesForMaterials, issueLicenseForGrant, licensesIssuedFor } from '../licenses/service.js';
 import { applicantCategories, exemptedMaterials, resolveParties, type ApplicantInput } from './intake.js';
@@ -289,8 +289,7 @@ function visibleTo(a: Acting): SQL | undefined {
   const p = a.principal;
   const conds: SQL[] = [];
   if (p.roles.includes('admin')) return undefined;
-  // division codes nest by prefix: 441802 (district) ⊃ 441802006 (subdistrict) ⊃ 441802006001 (community)
-  if (p.roles.includes('clerk') && p.regionCode) conds.push(sql`starts_with(${applications.regionCode}, ${p.regionCode})`);
+  if (p.roles.includes('clerk') && p.regionCode) conds.push(withinRegion(applications.regionCode, p.regionCode));
   if (isApplicantRole(p)) conds.push(eq(applications.applicantId, p.id));
   if (p.roles.includes('agent')) conds.push(eq(applications.agentId, p.id));
   if (p.roles.includes('reviewer') && p.departmentCode) {

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePrincipal, requestToken, SESSION_COOKIE, setSessionCookie } from '../../platform/auth.js';
@@ -29,12 +29,11 @@ export const identityRoutes: FastifyPluginAsyncZod = async (app) => {
   // password spraying across accounts, per address.
   const accountLimit = app.createRateLimit({ max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `login|${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').slice(0, 64)}` });
   const addressLimit = app.createRateLimit({ max: LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `login-address|${req.ip}` });
-  const limitBy = (check: typeof accountLimit) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const limitBy = (check: typeof accountLimit) => async (req: FastifyRequest) => {
     const r = await check(req);
     // isAllowed: on the allow list; isExceeded: over the limit
     if (r.isAllowed || !r.isExceeded) return;
-    reply.header('retry-after', String(r.ttlInSeconds));
-    throw new AppError('LOGIN_THROTTLED', { after: { 'zh-CN': `${r.ttlInSeconds} 秒`, en: `${r.ttlInSeconds} s` } });
+    throw new AppError('LOGIN_THROTTLED', { after: { 'zh-CN': `${r.ttlInSeconds} 秒`, en: `${r.ttlInSeconds} s` } }, r.ttlInSeconds);
   };
   app.post(
     '/auth/login',

@@ -72,7 +72,10 @@ export async function login(db: Db, username: string, password: string, now: Dat
     await verify(await dummyHash, password).catch(() => false);
     throw new AppError('INVALID_CREDENTIALS');
   }
-  const locked = (until: Date) => new AppError('ACCOUNT_LOCKED', { minutes: String(Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000))) });
+  const locked = (until: Date) => {
+    const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+    return new AppError('ACCOUNT_LOCKED', { minutes: String(minutes) }, minutes * 60);
+  };
   if (u.lockedUntil && u.lockedUntil > now) throw locked(u.lockedUntil);
   if (!(await verify(u.passwordHash, password).catch(() => false))) {
     // counted in one statement, so concurrent guesses cannot slip past the limit
@@ -159,9 +162,7 @@ async function findMachinePrincipal(db: Db, hash: string, now: Date): Promise<Pr
 }
 
 /** SHA-256 of a token, as sessions and access tokens store it (the token itself never is). */
-export function tokenHash(token: string): string {
-  return sha256(token);
-}
+export const tokenHash = sha256;
 
 /** Revokes a session token (logout). Unknown tokens are ignored. */
 export async function revokeToken(db: Db, token: string, now: Date): Promise<void> {

@@ -36,6 +36,7 @@ import { appendAudit } from '../audit/service.js';
 import { departments } from '../org/schema.js';
 import type { Principal } from '../identity/service.js';
 import { checkSeal, signWithSeal, verifierFor } from '../seals/service.js';
+import { withinRegion } from '../org/service.js';
 import { InvalidIdentifierError, makeLicenseIdentifier, parseLicenseIdentifier } from './identifier.js';
 import { licenseAccessLog, licenseAuthorizations, licenses, licenseTypes, type LicenseField } from './schema.js';
 
@@ -565,7 +566,7 @@ export async function licenseUsage(db: Db, by: 'item' | 'department', regionCode
   const { rows } = (await db.execute(sql`
     SELECT ${key} AS key, MIN(a.item_name) AS item_name, COUNT(*)::int AS materials, COUNT(DISTINCT a.id)::int AS applications
     FROM applications a, jsonb_array_elements(a.materials) m
-    WHERE m ? 'licenseId' AND (${regionCode}::text IS NULL OR starts_with(a.region_code, ${regionCode}::text))
+    WHERE m ? 'licenseId' AND ${regionCode === null ? sql`true` : withinRegion(sql`a.region_code`, regionCode)}
     GROUP BY ${key}
     ORDER BY COUNT(*) DESC, ${key}`)) as unknown as { rows: { key: string; item_name: string; materials: number; applications: number }[] };
   return rows.map((r) => ({ [by === 'item' ? 'itemCode' : 'departmentCode']: r.key, ...(by === 'item' ? { itemName: r.item_name } : {}), materials: Number(r.materials), applications: Number(r.applications) }));

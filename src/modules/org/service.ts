@@ -2,7 +2,7 @@
  * Organisation: administrative divisions, departments, halls and windows.
  * Sources: data/divisions (统计用区划代码 2023), data/org (departments and halls, see SOURCE.md).
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { departments, hallWindows, halls, regions } from './schema.js';
@@ -52,6 +52,15 @@ export async function getRegion(db: Db, requested: string): Promise<RegionRow & 
 /** Every department, ordered by code. */
 export async function listDepartments(db: Db) {
   return db.select().from(departments).orderBy(asc(departments.code));
+}
+
+/**
+ * The SQL condition "`column` names `regionCode` or a region below it". Division codes nest by
+ * prefix (GB/T 2260 and the statistical town/village codes): 441802 (district) ⊃ 441802006
+ * (subdistrict) ⊃ 441802006001 (community).
+ */
+export function withinRegion(column: SQLWrapper, regionCode: string): SQL {
+  return sql`starts_with(${column}, ${regionCode}::text)`;
 }
 
 /** Looks a department up by code; `undefined` when unknown. */
