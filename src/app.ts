@@ -37,6 +37,7 @@ import { commitmentRoutes } from './modules/commitments/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
 import { sealRoutes } from './modules/seals/routes.js';
 import { licenseRoutes } from './modules/licenses/routes.js';
+import { statsRoutes } from './modules/stats/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -227,6 +228,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
       await api.register(agencyRoutes);
       await api.register(commitmentRoutes);
       await api.register(licenseRoutes);
+      await api.register(statsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -9,6 +9,8 @@ import { Command } from 'commander';
 import { importCatalog } from './modules/catalog/service.js';
 import { sweepConditionalLapses, sweepSupplementNoticeLapses } from './modules/applications/service.js';
 import { startJobs } from './platform/jobs.js';
+import { sweepDefaultEvaluations } from './modules/evaluations/service.js';
+import { refreshStats } from './modules/stats/service.js';
 import { AppError, translate } from './platform/errors.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
@@ -81,6 +83,8 @@ program
       [
         { name: 'supplement-notice-lapse', everyMs, run: () => sweepSupplementNoticeLapses(database.db, config.now(), { masterKey: config.masterKey(), publicUrl: config.publicUrl }) },
         { name: 'conditional-acceptance-lapse', everyMs, run: () => sweepConditionalLapses(database.db, config.now()) },
+        { name: 'default-evaluations', everyMs, run: () => sweepDefaultEvaluations(database.db, config.now()) },
+        { name: 'stats-rollup', everyMs, run: async () => (await refreshStats(database.db, config.now())).days },
       ],
       app.log,
     );

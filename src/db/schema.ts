@@ -12,4 +12,5 @@ export * from '../modules/commitments/schema.js';
 export * from '../modules/agency/schema.js';
 export * from '../modules/licenses/schema.js';
 export * from '../modules/audit/schema.js';
+export * from '../modules/stats/schema.js';
 export * from '../platform/idempotency-schema.js';

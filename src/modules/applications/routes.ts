@@ -73,6 +73,12 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
             .max(200)
             .regex(new RegExp(`^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`), 'one or more statuses, comma-separated')
             .optional(),
+          departmentCode: z.string().min(1).max(60).optional().describe('the implementing department'),
+          regionCode: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a 6, 9 or 12-digit division code').optional().describe('this region and those below it'),
+          channel: z.enum(['window', 'online', 'kiosk', 'mobile']).optional(),
+          from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional().describe('submitted on or after this day (Asia/Shanghai)'),
+          to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional().describe('submitted on or before this day'),
+          clock: z.enum(['overdue', 'warning']).optional().describe('open cases past their due date, or due within 3 working days'),
         }),
       },
     },

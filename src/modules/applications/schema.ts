@@ -1,4 +1,5 @@
 import { pgTable, text, uuid, jsonb, timestamp, integer, date, bigserial, boolean, index, unique, pgSequence } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import type { ReviewStep } from '../catalog/service-types.js';
 
 /** A stop of the statutory clock (special procedure under 行政许可法 art. 45), Asia/Shanghai dates. */
@@ -118,6 +119,11 @@ export const applications = pgTable(
     index('applications_review_dept_idx').on(t.reviewDepartmentCode, t.status),
     index('applications_decision_dept_idx').on(t.decisionDepartmentCode, t.status),
     index('applications_project_idx').on(t.projectId),
+    // the statistics' cohorts (submission day) and the open cases' clock (overdue, warning)
+    index('applications_submitted_idx').on(t.submittedAt),
+    index('applications_open_due_idx').on(t.dueDate).where(sql`status IN ('accepted', 'reviewed')`),
+    // the default-rating sweep: deliveries of the last weeks
+    index('applications_delivered_idx').on(t.updatedAt).where(sql`status = 'delivered'`),
   ],
 );
 
@@ -143,7 +149,11 @@ export const applicationEvents = pgTable(
     prevHash: text('prev_hash'),
     hash: text('hash'),
   },
-  (t) => [unique('application_events_seq').on(t.applicationId, t.seq)],
+  (t) => [
+    unique('application_events_seq').on(t.applicationId, t.seq),
+    // the statistics tell acceptance at the window from acceptance deemed by lapse (art. 32)
+    index('application_events_deemed_idx').on(t.applicationId).where(sql`action = 'deem_accepted'`),
+  ],
 );
 
 /** The decision document of a granted or denied application, with its seal digest. */

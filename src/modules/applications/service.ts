@@ -6,9 +6,9 @@
  * update the row (status, version + 1) and append one event whose `seq` is the new version.
  */
 import crypto from 'node:crypto';
-import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { isIsoDate, shanghaiDate, type WorkingCalendar } from '../../platform/calendar.js';
+import { isIsoDate, shanghaiDate, shiftDate, type WorkingCalendar } from '../../platform/calendar.js';
 import { deliveryDeadline, readClock, STATUTORY_LIMITS, supplementNoticeDeadline } from '../../platform/clock.js';
 import { canonicalJson } from '../../platform/canonical-json.js';
 import { AppError, type ErrorCode } from '../../platform/errors.js';
@@ -26,6 +26,7 @@ import { issueDocument, listDocuments, revokeDocuments, type IssueContext, type 
 import type { Principal } from '../identity/service.js';
 import { findDepartment, withinRegion } from '../org/service.js';
 import { sealDocument } from '../seals/service.js';
+import { clockCondition } from '../stats/service.js';
 import { authorizeForApplication, checkLicensesForMaterials, issueLicenseForGrant, licensesIssuedFor } from '../licenses/service.js';
 import { applicantCategories, exemptedMaterials, resolveParties, type ApplicantInput } from './intake.js';
 import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
@@ -407,13 +408,28 @@ function summary(app: ApplicationRow, calendar?: WorkingCalendar) {
 
 export type ApplicationSummary = ReturnType<typeof summary>;
 
+/** Filters of the case list. Dates are Asia/Shanghai submission days, both included. */
+export interface ApplicationListQuery {
+  status?: string;
+  page: number;
+  pageSize: number;
+  queue?: 'mine';
+  departmentCode?: string;
+  regionCode?: string;
+  channel?: string;
+  from?: string;
+  to?: string;
+  /** overdue: open, clock running, past the due date; warning: due within 3 working days */
+  clock?: 'overdue' | 'warning';
+}
+
 /**
  * The applications `p` may see, newest first.
  * @param query.status one status or several separated by commas
  * @param query.queue `mine`: only those waiting for the caller's own action (the back-office
  *   queue: the current step's department for reviewers, decisions for signatories)
  */
-export async function listApplications(db: Db, p: Principal, query: { status?: string; page: number; pageSize: number; queue?: 'mine' }, now: Date = new Date()) {
+export async function listApplications(db: Db, p: Principal, query: ApplicationListQuery, now: Date = new Date()) {
   const a = await loadActing(db, p, now);
   const conds: SQL[] = [];
   const scope = visibleTo(a);
@@ -423,6 +439,17 @@ export async function listApplications(db: Db, p: Principal, query: { status?: s
     conds.push(inArray(applications.status, statuses));
   }
   if (query.queue === 'mine') conds.push(queueOf(a));
+  // the dashboard's drill-down: the same filters as its figures (docs/metrics.md)
+  for (const d of [query.from, query.to]) if (d !== undefined && !isIsoDate(d)) throw new AppError('STATS_RANGE_INVALID');
+  if (query.departmentCode) conds.push(eq(applications.departmentCode, query.departmentCode));
+  if (query.regionCode) conds.push(withinRegion(applications.regionCode, query.regionCode));
+  if (query.channel) conds.push(eq(applications.channel, query.channel));
+  if (query.from) conds.push(gte(applications.submittedAt, new Date(`${query.from}T00:00:00+08:00`)));
+  if (query.to) conds.push(lt(applications.submittedAt, new Date(`${shiftDate(query.to, 1)}T00:00:00+08:00`)));
+  if (query.clock) {
+    conds.push(sql`${applications.status} IN ('accepted', 'reviewed') AND NOT (${applications.pauses} @> '[{"to": null}]'::jsonb)`);
+    conds.push(clockCondition(applications.dueDate, query.clock, now));
+  }
   const where = conds.length ? and(...conds) : undefined;
   const [rows, [{ total }]] = await Promise.all([
     db

@@ -8,5 +8,10 @@ export const evaluations = pgTable('evaluations', {
   /** 1 非常不满意 … 5 非常满意 */
   rating: integer('rating').notNull(),
   comment: text('comment').notNull().default(''),
+  /**
+   * applicant — rated by the applicant; default — recorded by the platform as 满意 (4) when the
+   * applicant did not rate within 7 days of delivery (see `sweepDefaultEvaluations`)
+   */
+  source: text('source').$type<'applicant' | 'default'>().notNull().default('applicant'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
