@@ -5,7 +5,7 @@ import { AppError, pickLang } from '../../platform/errors.js';
 import { errorResponses } from '../../platform/http.js';
 import { contentDispositionHeader, sniffUpload, UPLOAD_LIMITS } from '../../platform/uploads.js';
 import { getVisibleApplication } from '../applications/service.js';
-import { DOCUMENT_KINDS, findDocument, VERIFY_REASON_LABELS, verifyByNumber, verifyPdf, type DocumentKind, type VerifyResult } from './service.js';
+import { DOCUMENT_KINDS, documentPdf, findDocument, VERIFY_REASON_LABELS, verifyByNumber, verifyPdf, type DocumentKind, type VerifyResult } from './service.js';
 
 const VerifyResponse = z.object({
   valid: z.boolean(),
@@ -42,6 +42,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
     app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   }
 
+  const issue = () => ({ masterKey: app.config.masterKey(), publicUrl: app.config.publicUrl });
   const withMessage = (r: VerifyResult, lang: 'zh-CN' | 'en') => ({ ...r, message: r.reason ? VERIFY_REASON_LABELS[r.reason][lang] : lang === 'en' ? 'Authentic, unaltered and in force' : '文书真实有效，未被篡改' });
 
   app.get(
@@ -66,7 +67,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
         // 受理通知书-QCSL2026000001.pdf (RFC 6266 filename*), QCSL2026000001.pdf for old clients
         .header('content-disposition', contentDispositionHeader('inline', `${DOCUMENT_KINDS[doc.kind as DocumentKind]?.title ?? '文书'}-${doc.number}.pdf`, `${doc.number}.pdf`))
         .header('cache-control', 'private, no-store')
-        .send(doc.pdf);
+        .send((await documentPdf(app.db, doc.number, issue()))!.pdf);
     },
   );
 
@@ -81,7 +82,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: VerifyResponse, ...errorResponses },
       },
     },
-    async (req) => withMessage(await verifyByNumber(app.db, req.params.number), pickLang(req.headers['accept-language'])),
+    async (req) => withMessage(await verifyByNumber(app.db, req.params.number, issue()), pickLang(req.headers['accept-language'])),
   );
 
   app.post(
@@ -100,7 +101,7 @@ export const documentRoutes: FastifyPluginAsyncZod = async (app) => {
       const body = req.body;
       if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('PDF_REQUIRED');
       await sniffUpload(body, 'pdf');
-      return withMessage(await verifyPdf(app.db, body), pickLang(req.headers['accept-language']));
+      return withMessage(await verifyPdf(app.db, body, issue()), pickLang(req.headers['accept-language']));
     },
   );
 };

@@ -27,10 +27,14 @@ export const documents = pgTable(
     content: text('content').notNull(),
     contentSm3: text('content_sm3').notNull(),
     contentSignature: text('content_signature').notNull(),
-    pdf: bytea('pdf').notNull(),
-    /** SM3 of the PDF bytes and the detached SM2 signature over them */
-    pdfSm3: text('pdf_sm3').notNull(),
-    pdfSignature: text('pdf_signature').notNull(),
+    /**
+     * the PDF, rendered from `content` on first need (download, verification) and then kept for
+     * good; null until then (documents/service.ts `documentPdf`)
+     */
+    pdf: bytea('pdf'),
+    /** SM3 of the PDF bytes and the detached SM2 signature over them by the same seal; null until rendered */
+    pdfSm3: text('pdf_sm3'),
+    pdfSignature: text('pdf_signature'),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revocationReason: text('revocation_reason'),

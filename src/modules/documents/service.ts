@@ -14,7 +14,8 @@ import { canonicalJson } from '../../platform/canonical-json.js';
 import { sm3Hex } from '../../platform/gm-crypto.js';
 import { maskName } from '../../platform/personal-data.js';
 import { findDepartment } from '../org/service.js';
-import { checkSeal, publicSeal, signWithSeal, verifierFor } from '../seals/service.js';
+import { seals } from '../seals/schema.js';
+import { checkSeal, publicSeal, signWithSeal, signWithSealId, verifierFor } from '../seals/service.js';
 import { renderDocumentPdf } from './pdf.js';
 import { documents } from './schema.js';
 
@@ -79,9 +80,10 @@ export function verificationUrl(publicUrl: string, number: string): string {
 }
 
 /**
- * Issues a document in the caller's transaction: numbers it, renders the PDF (with seal picture
- * and QR code of the verification URL), signs content and PDF digest with the issuer's seal,
- * and stores it.
+ * Issues a document in the caller's transaction: numbers it, and signs its content (canonical
+ * JSON) with the issuer's seal. The PDF is rendered apart from the transition, on first need
+ * ({@link documentPdf}: download or verification), from the sealed content: rendering and signing
+ * a PDF costs ~40 ms of CPU, which would otherwise stall every transition that issues a notice.
  * @returns `{ number, kind }`
  * @throws AppError SEAL_NOT_FOUND when the issuing department does not exist
  */
@@ -91,9 +93,7 @@ export async function issueDocument(tx: Db, input: IssueInput, ctx: IssueContext
   const { rows } = (await tx.execute(sql`SELECT nextval('document_number_seq')::text AS seq`)) as unknown as { rows: { seq: string }[] };
   const seq = rows[0]!.seq;
   const number = `QC${def.prefix}${issuedDate.slice(0, 4)}${String(seq).padStart(6, '0')}`;
-  const dept = await findDepartment(tx, input.departmentCode);
-  const issuerName = input.issuerName ?? dept?.name ?? input.departmentCode;
-  const recipient = input.recipient ?? input.application.applicantName;
+  const issuerName = input.issuerName ?? (await findDepartment(tx, input.departmentCode))?.name ?? input.departmentCode;
   const content = canonicalJson({
     kind: input.kind,
     title: def.title,
@@ -101,7 +101,7 @@ export async function issueDocument(tx: Db, input: IssueInput, ctx: IssueContext
     applicationNumber: input.application.number,
     itemCode: input.application.itemCode,
     itemName: input.application.itemName,
-    recipient,
+    recipient: input.recipient ?? input.application.applicantName,
     recipientKind: input.application.applicantKind,
     paragraphs: input.paragraphs,
     fields: input.fields,
@@ -110,40 +110,71 @@ export async function issueDocument(tx: Db, input: IssueInput, ctx: IssueContext
     issuedAt: now.toISOString(),
     issuedDate,
   });
-  // The seal is needed for its picture before the PDF exists; sign content now, PDF after.
-  const first = await signWithSeal(tx, input.departmentCode, [content], ctx.masterKey, now);
-  const pdf = await renderDocumentPdf({
-    title: def.title,
-    numberLine: `文号：${number}`,
-    documentNumber: number,
-    recipient: `${recipient}：`,
-    paragraphs: input.paragraphs,
-    fields: input.fields,
-    list: input.list,
-    issuerName,
-    issuedDate,
-    seal: { name: dept?.name ?? issuerName, purpose: first.seal.purpose, code: first.seal.esId ?? undefined },
-    verifyUrl: verificationUrl(ctx.publicUrl, number),
-    createdAt: now,
-  });
-  const pdfSm3 = sm3Hex(pdf);
-  const { signatures } = await signWithSeal(tx, input.departmentCode, [pdfSm3], ctx.masterKey, now);
+  const signed = await signWithSeal(tx, input.departmentCode, [content], ctx.masterKey, now);
   await tx.insert(documents).values({
     id: crypto.randomUUID(),
     number,
     kind: input.kind,
     applicationId: input.application.id,
     departmentCode: input.departmentCode,
-    sealId: first.seal.id,
+    sealId: signed.seal.id,
     content,
     contentSm3: sm3Hex(content),
-    contentSignature: first.signatures[0]!,
-    pdf,
-    pdfSm3,
-    pdfSignature: signatures[0]!,
+    contentSignature: signed.signatures[0]!,
     issuedAt: now,
   });
   return { number, kind: input.kind };
+}
+
+/** The content of a document as {@link issueDocument} sealed it. */
+interface SealedContent {
+  title: string;
+  number: string;
+  recipient: string;
+  paragraphs: string[];
+  fields: { label: string; value: string }[];
+  list: { heading: string; entries: string[] } | null;
+  issuer: string;
+  issuedDate: string;
+}
+
+/**
+ * A document's PDF: the stored one, or — the first time — rendered from its sealed content (seal
+ * picture, QR code of the verification URL, the issue time as creation date), its SM3 digest
+ * signed by the seal that signed the content, and stored. Two callers racing both render; the
+ * first stored file is the document's for good and both get it.
+ * @returns the PDF's bytes and digest, or undefined for an unknown number
+ */
+export async function documentPdf(db: Db, number: string, ctx: IssueContext): Promise<{ pdf: Buffer; pdfSm3: string } | undefined> {
+  const doc = await findDocument(db, number);
+  if (!doc) return undefined;
+  if (doc.pdf && doc.pdfSm3) return { pdf: doc.pdf, pdfSm3: doc.pdfSm3 };
+  const c = JSON.parse(doc.content) as SealedContent;
+  const [dept, [seal]] = await Promise.all([findDepartment(db, doc.departmentCode), db.select().from(seals).where(eq(seals.id, doc.sealId))]);
+  const pdf = await renderDocumentPdf({
+    title: c.title,
+    numberLine: `文号：${c.number}`,
+    documentNumber: c.number,
+    recipient: `${c.recipient}：`,
+    paragraphs: c.paragraphs,
+    fields: c.fields,
+    list: c.list ?? undefined,
+    issuerName: c.issuer,
+    issuedDate: c.issuedDate,
+    seal: { name: dept?.name ?? c.issuer, purpose: seal?.purpose ?? '', code: seal?.esId ?? undefined },
+    verifyUrl: verificationUrl(ctx.publicUrl, c.number),
+    createdAt: doc.issuedAt,
+  });
+  const pdfSm3 = sm3Hex(pdf);
+  const [pdfSignature] = await signWithSealId(db, doc.sealId, [pdfSm3], ctx.masterKey);
+  const stored = await db
+    .update(documents)
+    .set({ pdf, pdfSm3, pdfSignature })
+    .where(and(eq(documents.id, doc.id), isNull(documents.pdf)))
+    .returning({ id: documents.id });
+  if (stored.length) return { pdf, pdfSm3 };
+  const again = await findDocument(db, number);
+  return { pdf: again!.pdf!, pdfSm3: again!.pdfSm3! };
 }
 
 /** The documents of an application, in issue order, as the application detail lists them. */
@@ -228,9 +259,10 @@ function publicFacts(doc: DocumentRow, seal: ReturnType<typeof publicSeal> | nul
     issuedDate: c.issuedDate,
     revokedAt: doc.revokedAt?.toISOString() ?? null,
     revocationReason: doc.revokedAt ? doc.revocationReason : null,
-    pdfSm3: doc.pdfSm3,
+    // callers render a document before describing it (verifyByNumber, verifyPdf)
+    pdfSm3: doc.pdfSm3 ?? '',
     /** the detached SM2 signature (r‖s hex, default user ID) over `pdfSm3` as text, by the seal's key */
-    pdfSignature: doc.pdfSignature,
+    pdfSignature: doc.pdfSignature ?? '',
     seal: seal && { esId: seal.esId, name: seal.name, status: seal.status, validFrom: seal.validFrom, validTo: seal.validTo, retiredAt: seal.retiredAt, publicKey: seal.publicKey },
   };
 }
@@ -247,17 +279,22 @@ async function checkStored(db: Db, doc: DocumentRow): Promise<VerifyResult> {
   if (!sealCheck.valid) return { valid: false, reason: sealCheck.reason, document: facts };
   const verify = verifierFor(sealCheck.seal.publicKey);
   if (sm3Hex(doc.content) !== doc.contentSm3) return { valid: false, reason: 'DIGEST_MISMATCH', document: facts };
-  if (!verify(doc.content, doc.contentSignature) || !verify(doc.pdfSm3, doc.pdfSignature)) return { valid: false, reason: 'SIGNATURE_INVALID', document: facts };
+  if (!verify(doc.content, doc.contentSignature) || (doc.pdfSm3 !== null && !verify(doc.pdfSm3, doc.pdfSignature ?? ''))) return { valid: false, reason: 'SIGNATURE_INVALID', document: facts };
   if (doc.revokedAt) return { valid: false, reason: 'REVOKED', document: facts };
   return { valid: true, reason: null, document: facts };
 }
 
 /**
  * Verifies a document by its number (the QR code's target): authentic, unaltered, not revoked.
+ * A document not yet rendered is rendered first, so the answer carries its PDF's digest.
  * @returns `{ valid, reason, document }`; `reason` is null when valid, `NOT_FOUND` for an unknown number
  */
-export async function verifyByNumber(db: Db, number: string): Promise<VerifyResult> {
-  const doc = await findRecord(db, number);
+export async function verifyByNumber(db: Db, number: string, ctx: IssueContext): Promise<VerifyResult> {
+  let doc = await findRecord(db, number);
+  if (doc && doc.pdfSm3 === null) {
+    await documentPdf(db, number, ctx);
+    doc = await findRecord(db, number);
+  }
   if (!doc) return { valid: false, reason: 'NOT_FOUND', document: null };
   return checkStored(db, doc);
 }
@@ -268,13 +305,17 @@ export async function verifyByNumber(db: Db, number: string): Promise<VerifyResu
  * document number is `ALTERED` (the facts of the document it claims to be are returned);
  * otherwise `NOT_FOUND`.
  */
-export async function verifyPdf(db: Db, bytes: Buffer): Promise<VerifyResult> {
+export async function verifyPdf(db: Db, bytes: Buffer, ctx: IssueContext): Promise<VerifyResult> {
   const digest = sm3Hex(bytes);
   const [doc] = await db.select(recordColumns).from(documents).where(eq(documents.pdfSm3, digest));
   if (doc) return checkStored(db, doc);
   const claimed = NUMBER_IN_FILE.exec(bytes.toString('latin1'))?.[0];
-  const original = claimed ? await findRecord(db, claimed) : undefined;
+  let original = claimed ? await findRecord(db, claimed) : undefined;
   if (!original) return { valid: false, reason: 'NOT_FOUND', document: null };
+  if (original.pdfSm3 === null) {
+    await documentPdf(db, original.number, ctx);
+    original = (await findRecord(db, original.number))!;
+  }
   return { valid: false, reason: 'ALTERED', document: publicFacts(original, null) };
 }
 

@@ -224,6 +224,19 @@ export async function signWithSeal(db: Db, departmentCode: string, messages: str
 }
 
 /**
+ * Signs `messages` with one given seal (SM2, SM3, default user ID), whatever its status now: a
+ * document whose content that seal signed gets its PDF's digest signed by the same seal later.
+ * @returns the r‖s hex signatures, in order
+ * @throws AppError SEAL_NOT_FOUND for an unknown seal
+ */
+export async function signWithSealId(db: Db, sealId: string, messages: string[], masterKey: Buffer): Promise<string[]> {
+  const [s] = await db.select().from(seals).where(eq(seals.id, sealId));
+  if (!s) throw new AppError('SEAL_NOT_FOUND', { code: sealId });
+  const privateKey = open(s.privateKeyEnc, masterKey);
+  return messages.map((m) => sm2Sign(m, privateKey, s.publicKey));
+}
+
+/**
  * Seals a document text with the department's active seal.
  * @returns `{ sealId, sealName, digestSm3, signatureSm2 }` — digest is SM3(document) hex,
  *   signature is SM2 (r‖s hex) over the document with the default user ID
