@@ -1,4 +1,4 @@
-import { lazy, useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
@@ -7,8 +7,8 @@ import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api';
 import { AppShell } from './components/AppShell';
-import { APPLY_ROLES, RequireAuth, STAFF_ROLES } from './auth';
-import { API_TOKEN_ROLES, AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_ROLES, SEAL_ROLES } from './pages/access';
+import { APPLY_ROLES, RequireAuth, RouteFallback, STAFF_ROLES } from './auth';
+import { API_TOKEN_ROLES, AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_ROLES, SEAL_ROLES, STATS_ROLES } from './pages/access';
 // the landing page is part of the main bundle: no loading state on first visit
 import SearchPage from './pages/SearchPage';
 
@@ -32,6 +32,8 @@ const MyLicensesPage = lazy(() => import('./pages/MyLicensesPage'));
 const LicenseVerifyPage = lazy(() => import('./pages/LicenseVerifyPage'));
 const LicenseAdminPage = lazy(() => import('./pages/LicenseAdminPage'));
 const ApiTokensPage = lazy(() => import('./pages/ApiTokensPage'));
+const StatsPage = lazy(() => import('./pages/StatsPage'));
+const HallScreenPage = lazy(() => import('./pages/HallScreenPage'));
 
 function makeQueryClient() {
   return new QueryClient({
@@ -92,6 +94,15 @@ export default function Root() {
       <Providers>
         <BrowserRouter>
           <Routes>
+            {/* public: the service hall's big screen, full-screen without the site's header and menu */}
+            <Route
+              path="screen"
+              element={
+                <Suspense fallback={<RouteFallback />}>
+                  <HallScreenPage />
+                </Suspense>
+              }
+            />
             <Route element={<AppShell />}>
               <Route index element={<SearchPage />} />
               <Route path="items" element={<SearchPage />} />
@@ -126,6 +137,14 @@ export default function Root() {
                 element={
                   <RequireAuth roles={STAFF_ROLES}>
                     <WorkbenchPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="stats"
+                element={
+                  <RequireAuth roles={STATS_ROLES}>
+                    <StatsPage />
                   </RequireAuth>
                 }
               />

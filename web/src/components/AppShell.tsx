@@ -10,7 +10,7 @@ import { APPLY_ROLES, hasRole, isStaff, RouteFallback, useLogout, useMe } from '
 import type { Role } from '../types';
 import { ROLES } from '../types';
 import '../pages/pages.css';
-import { API_TOKEN_ROLES, AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_NAV_ROLES, PROJECT_ROLES, SEAL_ROLES } from '../pages/access';
+import { API_TOKEN_ROLES, AUTHORIZATION_ROLES, CHECK_ROLES, CHIEF_REP_ROLES, LICENSE_ADMIN_ROLES, LICENSE_WALLET_ROLES, PROJECT_NAV_ROLES, PROJECT_ROLES, SEAL_ROLES, STATS_ROLES } from '../pages/access';
 
 /** The menu entry a path selects: the entry itself or a page under it. */
 const NAV_PREFIXES = [
@@ -18,6 +18,7 @@ const NAV_PREFIXES = [
   '/me/authorizations',
   '/me/licenses',
   '/workbench',
+  '/stats',
   '/commitment-checks',
   '/projects',
   '/admin/catalog',
@@ -70,6 +71,7 @@ export function AppShell() {
     ...(hasRole(user, LICENSE_WALLET_ROLES) ? [link('/me/licenses', t('licenses.nav.wallet'), 'nav-licenses')] : []),
     ...(hasRole(user, AUTHORIZATION_ROLES) ? [link('/me/authorizations', t('pages.nav.authorizations'), 'nav-authorizations')] : []),
     ...(isStaff(user) ? [link('/workbench', t('nav.workbench'), 'nav-workbench')] : []),
+    ...(hasRole(user, STATS_ROLES) ? [link('/stats', t('stats.nav'), 'nav-stats')] : []),
     ...(hasRole(user, CHECK_ROLES) ? [link('/commitment-checks', t('pages.nav.checks'), 'nav-checks')] : []),
     ...(showProjects ? [link('/projects', t('pages.nav.projects'), 'nav-projects')] : []),
     ...(adminItems.length > 1

@@ -12,6 +12,7 @@ import { StatusTag } from './StatusTag';
 import { QueryError } from './QueryState';
 import { CaseLocation } from './CaseLocation';
 import { fmtDate, fmtTime, todayInShanghai } from '../format';
+import { applicationFiltersKey, type ApplicationFilters } from '../pages/statsLogic';
 
 const PAGE_SIZE = 20;
 const OPEN: readonly string[] = ['submitted', 'supplement_requested', 'accepted', 'reviewed'];
@@ -33,14 +34,20 @@ export function canActOn(user: User | null | undefined, status: ApplicationStatu
   return !!user && user.roles.some((r) => ACTS_ON[r]?.includes(status));
 }
 
-/** Applications the caller may see, filtered by status (the API takes a comma-separated list). */
-export function useApplications(statuses: readonly ApplicationStatus[], page: number, queue: ApplicationsQueue = 'all') {
+/**
+ * Applications the caller may see, filtered by status (the API takes a comma-separated list) and
+ * by `filters` (the statistics' drill-down: submission period, department, town, channel,
+ * overdue / warning); a `statuses` list wins over `filters.status`.
+ */
+export function useApplications(statuses: readonly ApplicationStatus[], page: number, queue: ApplicationsQueue = 'all', filters: ApplicationFilters = {}) {
+  const filterKey = applicationFiltersKey(filters);
   return useQuery({
-    queryKey: ['applications', { statuses, page, queue }],
+    queryKey: ['applications', { statuses, page, queue, ...(filterKey ? { filters: filterKey } : {}) }],
     queryFn: () =>
       api<Page<ApplicationSummary>>('/applications', {
         query: {
-          status: statuses.length ? statuses.join(',') : undefined,
+          ...filters,
+          status: statuses.length ? statuses.join(',') : filters.status,
           queue: queue === 'mine' ? 'mine' : undefined,
           page,
           pageSize: PAGE_SIZE,
@@ -106,17 +113,20 @@ export function ApplicationsTable({
   statuses = [],
   staff = false,
   queue = 'all',
+  filters,
   emptyText,
 }: {
   statuses?: readonly ApplicationStatus[];
   staff?: boolean;
   /** `mine`: only what waits for the caller's action; every row then shows 办理 */
   queue?: ApplicationsQueue;
+  /** more filters of the list (the statistics' drill-down); give the table a `key` of them so it starts on page 1 */
+  filters?: ApplicationFilters;
   emptyText?: React.ReactNode;
 }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const q = useApplications(statuses, page, queue);
+  const q = useApplications(statuses, page, queue, filters);
   const { data: user } = useMe();
 
   const columns: TableProps<ApplicationSummary>['columns'] = [

@@ -7,6 +7,8 @@ import zhCN from './zh-CN';
 import en from './en';
 import pagesZhCN from './pages.zh-CN';
 import pagesEn from './pages.en';
+import statsZhCN from './stats.zh-CN';
+import statsEn from './stats.en';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -32,10 +34,10 @@ applyLanguage(lng);
 
 void i18n.use(initReactI18next).init({
   // the verification, seal, chief-representative, authorisation, project and check pages keep their
-  // texts in their own files, under `pages.*`
+  // texts in their own files, under `pages.*`; the statistics dashboard and hall screen under `stats.*`
   resources: {
-    'zh-CN': { translation: { ...zhCN, pages: pagesZhCN } },
-    en: { translation: { ...en, pages: pagesEn } },
+    'zh-CN': { translation: { ...zhCN, pages: pagesZhCN, stats: statsZhCN } },
+    en: { translation: { ...en, pages: pagesEn, stats: statsEn } },
   },
   lng,
   fallbackLng: 'zh-CN',

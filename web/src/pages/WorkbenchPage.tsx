@@ -6,8 +6,10 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicationStatus, Role } from '../types';
 import { ApplicationsTable, useApplications, type ApplicationsQueue } from '../components/ApplicationsTable';
 import { WindowIntakeForm } from '../components/WindowIntakeForm';
+import { ApplicationFiltersBar } from '../components/ApplicationFiltersBar';
 import { hasRole, useMe } from '../auth';
 import { useDepartmentName } from '../departments';
+import { APPLICATION_FILTER_KEYS, applicationFiltersKey, hasApplicationFilters, readApplicationFilters, type ApplicationFilterKey } from './statsLogic';
 
 type TabKey = 'mine' | 'intake' | 'submitted' | 'supplement' | 'delivery' | 'accepted' | 'reviewed' | 'all';
 
@@ -67,9 +69,27 @@ export default function WorkbenchPage() {
       ]
         .filter(Boolean)
         .join(' · ');
-  const active = tabs.find((x) => x.key === params.get('tab'))?.key ?? tabs[0].key;
+  // the statistics' drill-down opens the list with filters in the URL (?departmentCode=…&from=…):
+  // they apply to every list tab, shown above them; without a tab named, 全部
+  const filters = readApplicationFilters(params);
+  const filtered = hasApplicationFilters(filters);
+  const filterKey = applicationFiltersKey(filters);
+  const fallbackTab = filtered ? (tabs.find((x) => x.key === 'all')?.key ?? tabs[0].key) : tabs[0].key;
+  const active = tabs.find((x) => x.key === params.get('tab'))?.key ?? fallbackTab;
   const deptName = user.departmentCode ? departmentName(user.departmentCode) : null;
-  const setTab = (k: string) => setParams({ tab: k }, { replace: true });
+  const setTab = (k: string) => {
+    const next = new URLSearchParams({ tab: k });
+    for (const f of APPLICATION_FILTER_KEYS) {
+      const v = params.get(f);
+      if (v) next.set(f, v);
+    }
+    setParams(next, { replace: true });
+  };
+  const removeFilters = (keys: readonly ApplicationFilterKey[]) => {
+    const next = new URLSearchParams(params);
+    for (const k of keys) next.delete(k);
+    setParams(next, { replace: true });
+  };
 
   return (
     <>
@@ -99,6 +119,7 @@ export default function WorkbenchPage() {
           </Button>
         </Space>
       </Space>
+      {filtered && <ApplicationFiltersBar filters={filters} onRemove={removeFilters} />}
       <Card className="ow-card">
         <Tabs
           activeKey={active}
@@ -125,10 +146,11 @@ export default function WorkbenchPage() {
                     </Typography.Paragraph>
                   )}
                   <ApplicationsTable
-                    key={tab.key}
+                    key={`${tab.key}?${filterKey}`}
                     staff
                     statuses={tab.statuses}
                     queue={tab.queue ?? 'all'}
+                    filters={filters}
                     emptyText={<Empty description={tab.key === 'mine' ? t('workbench.mineEmpty') : t('workbench.empty')} />}
                   />
                 </>

@@ -28,3 +28,5 @@ export const LICENSE_WALLET_ROLES: readonly Role[] = ['citizen', 'enterprise'];
 export const LICENSE_ADMIN_ROLES: readonly Role[] = ['admin', 'signatory'];
 /** 机器访问令牌: the administrator issues and revokes the access tokens of kiosks and partner systems. */
 export const API_TOKEN_ROLES: readonly Role[] = ['admin'];
+/** 统计分析: every staff role (the server limits each to the cases it may see). */
+export const STATS_ROLES: readonly Role[] = ['clerk', 'reviewer', 'signatory', 'admin'];
