@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `onewindow` command: serve | migrate | seed | import | audit | pii.
+ * The `onewindow` command: serve | migrate | seed | import | audit | pii | simulate.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,8 @@ import { piiVault, piiVaultFor, usePiiVault } from './platform/pii-vault.js';
 import { assertMasterKeyOpens, sealedPlatformKey } from './modules/seals/service.js';
 import { sealPersonalData, type SealCounts } from './pii.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo, seedReference } from './seed.js';
+import { setClockConvention } from './modules/calendar/service.js';
+import { formatReport, simulateYear } from './modules/simulation/simulate.js';
 
 const program = new Command('onewindow').description('清城区政务服务一体化平台 OneWindow');
 
@@ -211,6 +213,70 @@ program
     if (table) bar.stop();
     await database.close();
     console.log(`当前密钥 p${vault.currentKeyId}：重新加密账户 ${counts.users}、证照 ${counts.licenses}、办件 ${counts.applications}  (current key ${vault.currentKeyId}: ${counts.users} accounts, ${counts.licenses} licences, ${counts.applications} applications re-sealed)`);
+  });
+
+program
+  .command('simulate')
+  .description('generate a district-year of applications through the platform services (模拟一年办件); refuses a year already simulated unless --append')
+  .requiredOption('--year <year>', 'the calendar year to simulate')
+  .option('--cases <n>', 'applications to submit', '150000')
+  .option('--seed <n>', 'seed of the simulation (same seed, same empty database: same numbers)', '42')
+  .option('--concurrency <n>', 'PostgreSQL: workers at once, 1–8 (default 4); the embedded database runs one')
+  .option('--batch <steps>', 'steps per transaction (1: each service call its own)', '500')
+  .option('--applicants <n>', 'applicant accounts (default cases ÷ 50, 20–3,000)')
+  .option('--append', 'add another run to a year that already has simulated data (new cases; accounts reused)')
+  .option('--until <date>', 'simulate the year up to this day only (YYYY-MM-DD; default 31 December)')
+  .action(async (opts: { year: string; cases: string; seed: string; concurrency?: string; batch: string; applicants?: string; append?: boolean; until?: string }) => {
+    const num = (v: string, name: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number: ${v}`);
+      return n;
+    };
+    const { config, database } = await open();
+    await migrate(database);
+    if (await isEmpty(database.db)) {
+      const counts = await seedReference(database.db);
+      console.log(`Seeded ${counts.regions} regions, ${counts.departments} departments, ${counts.halls} halls, ${counts.items} service items.`);
+    }
+    setClockConvention(config.clockConvention);
+    const concurrency = database.kind === 'postgres' ? Math.min(8, Math.max(1, opts.concurrency ? num(opts.concurrency, '--concurrency') : 4)) : 1;
+    const where = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : `PostgreSQL server, ${concurrency} workers`;
+    console.log(`模拟 simulate ${opts.year}: ${opts.cases} cases, seed ${opts.seed}, on ${where}`);
+    const setupBar = new cliProgress.SingleBar({ format: '开户 accounts [{bar}] {percentage}% | {value}/{total}' }, cliProgress.Presets.shades_classic);
+    const runBar = new cliProgress.SingleBar({ format: '模拟 simulate [{bar}] {percentage}% | {day} | {cases} cases, {transitions} transitions | {value}/{total} steps | ETA {eta_formatted}', etaBuffer: 200 }, cliProgress.Presets.shades_classic);
+    let phase = '';
+    const report = await simulateYear(database.db, {
+      year: num(opts.year, '--year'),
+      cases: num(opts.cases, '--cases'),
+      seed: num(opts.seed, '--seed'),
+      concurrency,
+      batchSize: Math.max(1, num(opts.batch, '--batch')),
+      applicants: opts.applicants ? num(opts.applicants, '--applicants') : undefined,
+      append: opts.append,
+      until: opts.until,
+      issue: { masterKey: config.masterKey(), publicUrl: config.publicUrl },
+      log: (line) => {
+        if (phase === 'setup') (setupBar.stop(), (phase = 'setup done'));
+        if (phase !== 'run') console.log(`  ${line}`);
+      },
+      onProgress: (p) => {
+        if (p.phase !== phase) {
+          if (phase === 'setup') setupBar.stop();
+          if (phase === 'run') runBar.stop();
+          if (p.phase === 'setup') setupBar.start(p.total, 0);
+          if (p.phase === 'run') runBar.start(p.total, 0, { day: p.day, cases: 0, transitions: 0 });
+          if (p.phase === 'stats') console.log('统计 refreshing the statistics…');
+          phase = p.phase;
+        }
+        if (p.phase === 'setup') setupBar.update(p.done);
+        if (p.phase === 'run') runBar.update(p.done, { day: p.day, cases: p.cases, transitions: p.transitions });
+      },
+    });
+    if (phase === 'run') runBar.stop();
+    await database.close();
+    console.log('');
+    for (const line of formatReport(report)) console.log(line);
+    process.exit(Object.keys(report.errors).length ? 2 : 0);
   });
 
 program.parseAsync().catch((err) => {
