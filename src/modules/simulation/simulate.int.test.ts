@@ -1,5 +1,5 @@
 /**
- * The district-year simulation (`onewindow simulate`), small: 150 cases over January and
+ * The district-year simulation (`onewindow simulate`), small: 80 cases over January and
  * February 2026 (the Spring Festival included), through the services, on each backend. Checks
  * what can be checked by hand: as many applications as asked for, none refused, every event chain
  * intact, the channel mix, due dates on working days, the same numbers from the same seed (on
