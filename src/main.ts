@@ -20,7 +20,8 @@ import { openDatabase, type Database } from './db/index.js';
 import { piiVault, piiVaultFor, usePiiVault } from './platform/pii-vault.js';
 import { assertMasterKeyOpens, sealedPlatformKey } from './modules/seals/service.js';
 import { sealPersonalData, type SealCounts } from './pii.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo, seedReference } from './seed.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, hasDemoAccounts, isEmpty, seedDemo, seedReference } from './seed.js';
+import { shanghaiDate, shiftDate } from './platform/calendar.js';
 import { setClockConvention } from './modules/calendar/service.js';
 import { formatReport, simulateYear } from './modules/simulation/simulate.js';
 
@@ -58,6 +59,13 @@ async function migrate(database: Database) {
   if (n) console.log(`已加密存量个人信息 (sealed stored personal data): ${sealed.users} accounts, ${sealed.licenses} licences, ${sealed.applications} applications.`);
 }
 
+/** The last day `simulate` fills by default: 31 December, or yesterday (Asia/Shanghai) for the year under way. */
+function defaultUntil(year: number, now: Date): string | undefined {
+  const today = shanghaiDate(now);
+  if (Number(today.slice(0, 4)) !== year || today === `${year}-01-01`) return undefined;
+  return shiftDate(today, -1);
+}
+
 function printDemoAccounts() {
   console.log('\nDemo accounts (演示账号), password / 密码: ' + DEMO_PASSWORD);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(11)} ${a.note}`);
@@ -71,9 +79,7 @@ program
     const started = Date.now();
     const { config, database } = await open();
     await migrate(database);
-    let firstRun = false;
     if (await isEmpty(database.db)) {
-      firstRun = true;
       const counts = await seedReference(database.db);
       console.log(`Seeded ${counts.regions} regions, ${counts.departments} departments, ${counts.halls} halls, ${counts.items} service items.`);
       if (opts.demo) await seedDemo(database.db, { masterKey: config.masterKey() });
@@ -101,7 +107,8 @@ program
     await app.listen({ port: config.port, host: config.host });
     const where = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)';
     console.log(`\nOneWindow 清城区政务服务一体化平台 is serving on http://localhost:${config.port}  (API docs: /docs; database: ${where}; ready in ${Date.now() - started} ms)`);
-    if (firstRun || opts.demo) printDemoAccounts();
+    // only where the demo accounts exist (a database filled by `simulate` has none until `seed`)
+    if (await hasDemoAccounts(database.db)) printDemoAccounts();
   });
 
 program
@@ -225,8 +232,9 @@ program
   .option('--batch <steps>', 'steps per transaction (1: each service call its own)', '500')
   .option('--applicants <n>', 'applicant accounts (default cases ÷ 50, 20–3,000)')
   .option('--append', 'add another run to a year that already has simulated data (new cases; accounts reused)')
-  .option('--until <date>', 'simulate the year up to this day only (YYYY-MM-DD; default 31 December)')
-  .action(async (opts: { year: string; cases: string; seed: string; concurrency?: string; batch: string; applicants?: string; append?: boolean; until?: string }) => {
+  .option('--until <date>', 'simulate the year up to this day only (YYYY-MM-DD; default 31 December, or yesterday for the current year: no case is dated after today)')
+  .option('--vacuum-every <steps>', 'VACUUM (ANALYZE) between simulated days once this many steps were taken since the last (0: never)', '50000')
+  .action(async (opts: { year: string; cases: string; seed: string; concurrency?: string; batch: string; applicants?: string; append?: boolean; until?: string; vacuumEvery: string }) => {
     const num = (v: string, name: string) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number: ${v}`);
@@ -253,7 +261,8 @@ program
       batchSize: Math.max(1, num(opts.batch, '--batch')),
       applicants: opts.applicants ? num(opts.applicants, '--applicants') : undefined,
       append: opts.append,
-      until: opts.until,
+      until: opts.until ?? defaultUntil(num(opts.year, '--year'), config.now()),
+      vacuumEvery: num(opts.vacuumEvery, '--vacuum-every'),
       issue: { masterKey: config.masterKey(), publicUrl: config.publicUrl },
       log: (line) => {
         if (phase === 'setup') (setupBar.stop(), (phase = 'setup done'));

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { chiefRepresentatives } from './modules/chief-representatives/schema.js';
 import { licenses } from './modules/licenses/schema.js';
 import { importLicenses, upsertLicenseTypes, type LicenseImportRow, type LicenseTypeInput } from './modules/licenses/service.js';
@@ -134,6 +134,12 @@ export async function seedDemo(db: Db, opts: { now?: Date; masterKey?: Buffer } 
 }
 
 /** Whether the database has never been seeded (no regions and no users). */
+/** Whether the demo accounts were seeded (the demo administrator exists). */
+export async function hasDemoAccounts(db: Db): Promise<boolean> {
+  const { rows } = (await db.execute(sql`SELECT 1 FROM users WHERE username = 'admin' LIMIT 1`)) as unknown as { rows: unknown[] };
+  return rows.length > 0;
+}
+
 export async function isEmpty(db: Db): Promise<boolean> {
   const [[r], [u]] = await Promise.all([db.select({ n: count() }).from(regions), db.select({ n: count() }).from(users)]);
   return Number(r!.n) === 0 && Number(u!.n) === 0;

@@ -45,7 +45,7 @@ export const ERROR_CODES = {
   ACTION_NOT_ALLOWED: { status: 409, 'zh-CN': '办件处于“{status}”状态，不能执行“{action}”', en: 'Action "{action}" is not allowed while the application is "{status}"' },
   COMMENT_REQUIRED: { status: 400, 'zh-CN': '“{action}”必须填写理由', en: 'Action "{action}" needs a comment giving the reasons' },
   EVALUATION_NOT_ALLOWED: { status: 409, 'zh-CN': '办件送达后方可评价', en: 'An application can be rated only after delivery' },
-  STATS_RANGE_INVALID: { status: 400, 'zh-CN': '统计区间无效：起止日期须为 YYYY-MM-DD，且开始日期不晚于结束日期', en: 'Invalid statistics period: from and to must be YYYY-MM-DD dates, from not after to' },
+  STATS_RANGE_INVALID: { status: 400, 'zh-CN': '日期区间无效：起止日期须为 2000 至 2099 年间的 YYYY-MM-DD 日期，且开始日期不晚于结束日期', en: 'Invalid period: from and to must be YYYY-MM-DD dates between 2000 and 2099, from not after to' },
   STATS_OUT_OF_SCOPE: { status: 403, 'zh-CN': '无权查看该{what}的统计数据', en: 'You may not see the statistics of this {what}' },
   EVALUATION_EXISTS: { status: 409, 'zh-CN': '该办件已评价，不能重复评价', en: 'This application has already been rated' },
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请 {after}后再试', en: 'Too many requests, try again in {after}' },

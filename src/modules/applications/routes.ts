@@ -45,6 +45,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
           commitment: z.object({ textSm3: z.string().regex(/^[0-9a-fA-F]{64}$/) }).optional().describe('告知承诺制: SM3 of the item\'s commitment text the applicant signs'),
           deliveryMethod: z.enum(['window', 'mail', 'online']).optional(),
           projectId: z.string().max(64).optional().describe('the key project (重点项目) the application belongs to'),
+          channel: z.enum(['online', 'mobile', 'kiosk']).optional().describe('an applicant\'s own submission: web portal (default), mobile app or self-service kiosk; ignored for a clerk\'s or an agent\'s'),
         }),
         response: { 200: Created, 201: Created, ...errorResponses },
       },

@@ -26,7 +26,7 @@ import { issueDocument, listDocuments, revokeDocuments, type IssueContext, type 
 import type { Principal } from '../identity/service.js';
 import { findDepartment, withinRegion } from '../org/service.js';
 import { sealDocument } from '../seals/service.js';
-import { clockCondition } from '../stats/service.js';
+import { clockCondition, isReportableDate } from '../stats/service.js';
 import { authorizeForApplication, checkLicensesForMaterials, issueLicenseForGrant, licensesIssuedFor } from '../licenses/service.js';
 import { applicantCategories, exemptedMaterials, resolveParties, type ApplicantInput } from './intake.js';
 import { ACTION_LABELS, STATUS_LABELS } from './labels.js';
@@ -72,6 +72,11 @@ export interface NewApplication {
   deliveryMethod?: 'window' | 'mail' | 'online';
   /** the key project it belongs to (重点项目) */
   projectId?: string;
+  /**
+   * the applicant's own submission came through the mobile app (粤省事/粤商通) or a self-service
+   * kiosk rather than the web portal; ignored for a window clerk's or an agent's submission
+   */
+  channel?: 'online' | 'mobile' | 'kiosk';
 }
 
 /**
@@ -156,7 +161,7 @@ export async function submitApplication(
         applicantId: applicant.id,
         applicantName: applicant.displayName,
         applicantKind: applicant.kind,
-        channel: parties.channel,
+        channel: parties.channel === 'online' && !parties.agent && input.channel ? input.channel : parties.channel,
         status: 'submitted',
         version: 1,
         // the form's ID numbers and phones sealed, with the key's id (pii.ts)
@@ -440,7 +445,8 @@ export async function listApplications(db: Db, p: Principal, query: ApplicationL
   }
   if (query.queue === 'mine') conds.push(queueOf(a));
   // the dashboard's drill-down: the same filters as its figures (docs/metrics.md)
-  for (const d of [query.from, query.to]) if (d !== undefined && !isIsoDate(d)) throw new AppError('STATS_RANGE_INVALID');
+  for (const d of [query.from, query.to]) if (d !== undefined && !isReportableDate(d)) throw new AppError('STATS_RANGE_INVALID');
+  if (query.from && query.to && query.from > query.to) throw new AppError('STATS_RANGE_INVALID');
   if (query.departmentCode) conds.push(eq(applications.departmentCode, query.departmentCode));
   if (query.regionCode) conds.push(withinRegion(applications.regionCode, query.regionCode));
   if (query.channel) conds.push(eq(applications.channel, query.channel));

@@ -78,16 +78,17 @@ describe.each(testBackends())('simulate on %s', (backend) => {
 
   it('goes through every channel in about the planned shares; the window ones taken by clerks in the district and its towns', async () => {
     const share = (c: keyof SimulationReport['byChannel']) => report.byChannel[c] / CASES;
-    expect(share('window')).toBeGreaterThan(0.35);
-    expect(share('window')).toBeLessThan(0.55);
-    expect(share('online')).toBeGreaterThan(0.25);
-    expect(share('online')).toBeLessThan(0.45);
-    expect(share('mobile')).toBeGreaterThan(0.05);
-    expect(share('mobile')).toBeLessThan(0.2);
-    expect(share('kiosk')).toBeGreaterThan(0.02);
-    expect(share('kiosk')).toBeLessThan(0.15);
-    // the platform records a window case as such; the others as submitted by the applicant
-    expect(report.byRecordedChannel.window).toBe(report.byChannel.window);
+    // planned 45 / 35 / 12 / 8 %; bounds are about 3 standard deviations of a binomial share at 80 cases
+    expect(share('window')).toBeGreaterThan(0.28);
+    expect(share('window')).toBeLessThan(0.62);
+    expect(share('online')).toBeGreaterThan(0.19);
+    expect(share('online')).toBeLessThan(0.51);
+    expect(share('mobile')).toBeGreaterThan(0.01);
+    expect(share('mobile')).toBeLessThan(0.24);
+    expect(share('kiosk')).toBeGreaterThan(0);
+    expect(share('kiosk')).toBeLessThan(0.18);
+    // the platform records each case's channel as it came in (the app and kiosks declare theirs)
+    expect(report.byRecordedChannel).toEqual(report.byChannel);
     const { rows } = (await database.db.execute(
       sql`SELECT count(*) FILTER (WHERE taken_by_id IS NOT NULL)::int AS taken, count(DISTINCT region_code) FILTER (WHERE length(region_code) = 9)::int AS towns FROM applications WHERE channel = 'window'`,
     )) as unknown as Rows<{ taken: number; towns: number }>;

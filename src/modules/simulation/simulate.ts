@@ -4,7 +4,8 @@
  * `performAction` and `evaluateApplication`, and the deadline sweeps run as simulated time
  * passes — so every rule applies to simulated data as to real data: the statutory clock on the
  * official holiday calendar, the transition table and its guards, sealed notices and decisions,
- * the hash-chained event log and the audit trail. Nothing here writes a table directly.
+ * the hash-chained event log and the audit trail. Nothing here writes a table directly; the only
+ * SQL of its own is a periodic `VACUUM (ANALYZE)` (see {@link SimulationOptions.vacuumEvery}).
  *
  * The simulation is planned first, in memory and deterministically from `seed` (a small
  * mulberry32 PRNG: the same seed on the same empty database gives the same numbers of
@@ -32,6 +33,7 @@
  *   open at the end of the year (the simulation stops at 31 December, 24:00).
  */
 import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { isIsoDate, shanghaiDate, shiftDate, type LimitUnit, type WorkingCalendar } from '../../platform/calendar.js';
 import { DEFAULT_OFFICE_HOURS, supplementNoticeDeadline } from '../../platform/clock.js';
@@ -538,6 +540,13 @@ export interface SimulationOptions {
   append?: boolean;
   /** the last day simulated, `YYYY-MM-DD` in the year (default 31 December): cases are spread up to it and time stops at its end */
   until?: string;
+  /**
+   * `VACUUM (ANALYZE)` the database at the start of a simulated day once this many steps were
+   * taken since the last time (default 50,000; 0: never). A year's worth of row versions written in
+   * minutes outruns autovacuum — and PGlite has none — and the daily sweeps, which look for
+   * cases by status, then wade through dead index entries.
+   */
+  vacuumEvery?: number;
   /** applicant accounts (default: cases ÷ 50, between 20 and 3,000) */
   applicants?: number;
   issue: IssueContext;
@@ -727,7 +736,8 @@ export interface SimulationReport {
   batches: number;
   retries: number;
   /** milliseconds: setting up (accounts, seals), planning, running (the sweeps' part of it apart), the statistics' refresh */
-  ms: { setup: number; plan: number; run: number; sweeps: number; stats: number; total: number; cpu: number };
+  ms: { setup: number; plan: number; run: number; sweeps: number; vacuum: number; stats: number; total: number; cpu: number };
+  vacuums: number;
   /** the statistics module's headline rates over the year, when it answers */
   headline?: Record<string, unknown>;
 }
@@ -791,7 +801,7 @@ function retryable(err: unknown, depth = 0): boolean {
   return retryable(e.cause, depth + 1);
 }
 
-/** A submission with the channel it came through (mobile app, kiosk) — see the report's note: the service records `online` for both until it takes a channel. */
+/** A submission with the channel it came through (mobile app, kiosk), which the service records. */
 type SimSubmission = NewApplication & { channel?: Channel };
 
 const COMMENTS = {
@@ -989,10 +999,22 @@ export async function simulateYear(db: Db, o: SimulationOptions): Promise<Simula
   }
 
   let sweepMs = 0;
+  let vacuumMs = 0;
+  let vacuumedAt = 0;
+  let vacuums = 0;
+  const vacuumEvery = o.vacuumEvery ?? 50_000;
   const handles = Array.from({ length: concurrency }, () => new TxHandle());
   const progress = (day: string) => o.onProgress?.({ phase: 'run', done, total: totalSteps, day, cases: submitted, transitions: transitionsTotal });
   for (let d = 0; d < nDays; d++) {
     const date = new Date((firstDay + d) * DAY_MS).toISOString().slice(0, 10);
+    // housekeeping at night, when enough was written since the last time
+    if (vacuumEvery && done - vacuumedAt >= vacuumEvery) {
+      const tv = performance.now();
+      await db.execute(sql`VACUUM (ANALYZE)`);
+      vacuumMs += performance.now() - tv;
+      vacuumedAt = done;
+      vacuums++;
+    }
     // the sweeps at 07:00, before the day's work
     const sweepAt = new Date(instant(date, 7 * 60));
     const ts = performance.now();
@@ -1077,7 +1099,8 @@ export async function simulateYear(db: Db, o: SimulationOptions): Promise<Simula
     items: world.items.length,
     batches,
     retries,
-    ms: { setup: tSetup - t0, plan: tPlan - tSetup, run: tRun - tPlan, sweeps: sweepMs, stats: tStats - tRun, total: tStats - t0, cpu: cpuMs(process.cpuUsage(cpu0)) },
+    vacuums,
+    ms: { setup: tSetup - t0, plan: tPlan - tSetup, run: tRun - tPlan, sweeps: sweepMs, vacuum: vacuumMs, stats: tStats - tRun, total: tStats - t0, cpu: cpuMs(process.cpuUsage(cpu0)) },
     headline,
   };
   await appendAudit(
@@ -1113,7 +1136,7 @@ export function formatReport(r: SimulationReport): string[] {
     `  transitions: ${r.transitionsTotal} — ${Object.entries(r.transitions).filter(([a]) => a !== 'rate').sort((a, b) => b[1] - a[1]).map(([a, n]) => `${a} ${n}`).join(', ')}`,
     `  ratings: ${r.evaluations.applicant} by applicants, ${r.evaluations.default} by default; sweeps: ${r.sweeps.deemedAccepted} deemed accepted, ${r.sweeps.lapsed} lapsed`,
     `  steps after the end of the simulated time (not taken): ${r.afterEnd}; planned late decisions: ${r.plannedLate}; batches ${r.batches}, retries ${r.retries}`,
-    `  time: ${secs.toFixed(1)} s (setup ${(r.ms.setup / 1000).toFixed(1)} s, plan ${(r.ms.plan / 1000).toFixed(1)} s, run ${runSecs.toFixed(1)} s of which sweeps ${(r.ms.sweeps / 1000).toFixed(1)} s, statistics ${(r.ms.stats / 1000).toFixed(1)} s); this process's CPU ${(r.ms.cpu / 1000).toFixed(1)} s`,
+    `  time: ${secs.toFixed(1)} s (setup ${(r.ms.setup / 1000).toFixed(1)} s, plan ${(r.ms.plan / 1000).toFixed(1)} s, run ${runSecs.toFixed(1)} s of which sweeps ${(r.ms.sweeps / 1000).toFixed(1)} s and ${r.vacuums} VACUUM ${(r.ms.vacuum / 1000).toFixed(1)} s, statistics ${(r.ms.stats / 1000).toFixed(1)} s); this process's CPU ${(r.ms.cpu / 1000).toFixed(1)} s`,
     `  rate: ${(r.submitted / runSecs).toFixed(0)} cases/s, ${(r.transitionsTotal / runSecs).toFixed(0)} transitions/s during the run; ${(r.submitted / secs).toFixed(0)} cases/s overall`,
   ];
   const errs = Object.entries(r.errors);

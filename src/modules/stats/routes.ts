@@ -4,7 +4,9 @@ import { requirePrincipal } from '../../platform/auth.js';
 import { shanghaiDate } from '../../platform/calendar.js';
 import { AppError } from '../../platform/errors.js';
 import { contentDispositionHeader } from '../../platform/uploads.js';
+import type { Db } from '../../db/index.js';
 import type { Principal } from '../identity/service.js';
+import { findDepartment } from '../org/service.js';
 import { exportWorkbook } from './export.js';
 import { BREAKDOWNS, breakdown, CHANNELS, publicSummary, refreshStats, statsStale, summarize, type StatsFilter } from './service.js';
 
@@ -23,7 +25,10 @@ const Filter = z.object({
 
 const RateSchema = z.object({ value: z.number().nullable().describe('numerator ÷ denominator, 0..1; null when the denominator is 0'), numerator: z.number(), denominator: z.number() });
 
-/** Who may see the statistics: the approval bureau's signatories and admins everything; a clerk her region; a reviewer his department. */
+/**
+ * Who may see the statistics: admins and the approval bureau's signatories everything; a clerk her
+ * region; a reviewer, or another department's signatory, his department.
+ */
 const STATS_ROLES = ['clerk', 'reviewer', 'signatory', 'admin'] as const;
 
 /**
@@ -31,14 +36,15 @@ const STATS_ROLES = ['clerk', 'reviewer', 'signatory', 'admin'] as const;
  * are imposed when not given.
  * @throws AppError STATS_OUT_OF_SCOPE when the caller names a region or department outside theirs
  */
-function scopedFilter(p: Principal, q: z.infer<typeof Filter>, now: Date): StatsFilter {
+async function scopedFilter(db: Db, p: Principal, q: z.infer<typeof Filter>, now: Date): Promise<StatsFilter> {
   const today = shanghaiDate(now);
   const f: StatsFilter = { from: q.from ?? `${today.slice(0, 4)}-01-01`, to: q.to ?? today, departmentCode: q.departmentCode, regionCode: q.regionCode, channel: q.channel };
-  const wide = p.roles.includes('admin') || p.roles.includes('signatory');
+  const bureau = p.roles.includes('signatory') && p.departmentCode ? (await findDepartment(db, p.departmentCode))?.kind === 'approval_bureau' : false;
+  const wide = p.roles.includes('admin') || bureau;
   if (!wide && p.roles.includes('clerk') && p.regionCode) {
     if (!f.regionCode) f.regionCode = p.regionCode;
     else if (!f.regionCode.startsWith(p.regionCode)) throw new AppError('STATS_OUT_OF_SCOPE', { what: { 'zh-CN': '区域', en: 'region' } });
-  } else if (!wide && p.roles.includes('reviewer') && p.departmentCode) {
+  } else if (!wide && (p.roles.includes('reviewer') || p.roles.includes('signatory')) && p.departmentCode) {
     if (!f.departmentCode) f.departmentCode = p.departmentCode;
     else if (f.departmentCode !== p.departmentCode) throw new AppError('STATS_OUT_OF_SCOPE', { what: { 'zh-CN': '部门', en: 'department' } });
   }
@@ -84,7 +90,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const now = app.config.now();
-      const f = scopedFilter(requirePrincipal(req), req.query, now);
+      const f = await scopedFilter(app.db, requirePrincipal(req), req.query, now);
       await fresh();
       return summarize(app.db, f, now);
     },
@@ -102,7 +108,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const now = app.config.now();
-      const f = scopedFilter(requirePrincipal(req), req.query, now);
+      const f = await scopedFilter(app.db, requirePrincipal(req), req.query, now);
       await fresh();
       return breakdown(app.db, req.query.by, f, now);
     },
@@ -116,7 +122,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const now = app.config.now();
-      const f = scopedFilter(requirePrincipal(req), req.query, now);
+      const f = await scopedFilter(app.db, requirePrincipal(req), req.query, now);
       await fresh();
       const book = await exportWorkbook(app.db, f, now);
       return reply

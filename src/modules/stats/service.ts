@@ -175,9 +175,14 @@ export async function statsStale(db: Db): Promise<boolean> {
   return Boolean(rows[0]?.stale);
 }
 
-/** @throws AppError STATS_RANGE_INVALID unless `from` and `to` are dates and `from` ≤ `to` */
+/** A date statistics and the case list accept: a real `YYYY-MM-DD` from 2000 to 2099 (the platform's records). */
+export function isReportableDate(d: string): boolean {
+  return isIsoDate(d) && d >= '2000-01-01' && d <= '2099-12-31';
+}
+
+/** @throws AppError STATS_RANGE_INVALID unless `from` and `to` are reportable dates and `from` ≤ `to` */
 function checkRange(f: StatsFilter) {
-  if (!isIsoDate(f.from) || !isIsoDate(f.to) || f.from > f.to) throw new AppError('STATS_RANGE_INVALID');
+  if (!isReportableDate(f.from) || !isReportableDate(f.to) || f.from > f.to) throw new AppError('STATS_RANGE_INVALID');
 }
 
 /** The rollup's conditions for a filter. */

@@ -233,7 +233,14 @@ describe.each(testBackends())('statistics on %s', (backend) => {
     expect(await numbers(`${SEPTEMBER}&channel=kiosk`)).toEqual(['STATS-TEST-C4']);
     expect(await numbers('from=2026-08-31&to=2026-08-31')).toEqual(['STATS-TEST-C13']);
     expect(await numbers(`${SEPTEMBER}&departmentCode=${A}`)).toEqual(['STATS-TEST-C1', 'STATS-TEST-C2', 'STATS-TEST-C3', 'STATS-TEST-C4']);
-    expect((await t.call('GET', '/api/v1/applications?from=2026-02-30', tok.clerk)).json().error.code).toBe('STATS_RANGE_INVALID');
+    for (const q of ['from=2026-02-30', 'from=0001-01-01', 'to=9999-12-31', 'from=2026-12-01&to=2026-01-01']) {
+      const res = await t.call('GET', `/api/v1/applications?${q}`, tok.clerk);
+      expect([res.statusCode, res.json().error.code], q).toEqual([400, 'STATS_RANGE_INVALID']);
+    }
+    for (const q of ['by=item&to=9999-12-31', 'by=month&from=0001-01-01']) {
+      const res = await t.call('GET', `/api/v1/stats/breakdown?${q}`, tok.admin);
+      expect([res.statusCode, res.json().error.code], q).toEqual([400, 'STATS_RANGE_INVALID']);
+    }
   });
 
   it('exports every table to Excel with the figures and their formulas', async () => {
@@ -314,5 +321,11 @@ describe.each(testBackends())('statistics on %s', (backend) => {
     const after = await get('/api/v1/stats/summary?from=2026-09-30&to=2026-09-30&departmentCode=QC-FGJ');
     expect(after.counts).toMatchObject({ submitted: 1, accepted: 1, inProgress: 1 });
     expect(after.rates.singleWindow).toEqual({ value: 1, numerator: 1, denominator: 1 });
+    // a submission from the mobile app is recorded as such
+    const app = await t.call('POST', '/api/v1/applications', citizen, { itemCode: 'TEST-STATS-LIVE', form: {}, materials: [], channel: 'mobile' }, { 'idempotency-key': crypto.randomUUID() });
+    expect(app.statusCode, app.body).toBe(201);
+    const mobile = await get('/api/v1/stats/summary?from=2026-09-30&to=2026-09-30&departmentCode=QC-FGJ');
+    expect(mobile.channels).toEqual({ window: 0, online: 1, kiosk: 0, mobile: 1 });
+    expect(mobile.rates.onlineChannel).toEqual({ value: 1, numerator: 2, denominator: 2 });
   });
 });

@@ -68,7 +68,7 @@ const statsEn: StatsResources = {
     licenseFree: 'Licence-free cases',
     licenseUses: 'E-licence retrievals',
     evaluated: 'Ratings',
-    defaultEvaluated: 'of which default',
+    defaultEvaluated: 'plus default ratings',
   },
   clock: {
     title: 'Time limits',

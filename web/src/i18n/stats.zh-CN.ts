@@ -70,7 +70,7 @@ const statsZhCN = {
     licenseFree: '免证办件',
     licenseUses: '调用电子证照',
     evaluated: '评价',
-    defaultEvaluated: '其中默认满意',
+    defaultEvaluated: '另有默认满意',
   },
   clock: {
     title: '时限监控',
