@@ -80,6 +80,10 @@ interface Results {
   loadAverageBeforePart: Record<string, number[]>;
   seconds: Record<string, number>;
   workDir: string;
+  /** false until every selected part has run */
+  complete: boolean;
+  /** the signal that cut the run short, if one did */
+  interrupted?: string;
 }
 
 let cleaning = false;
@@ -88,9 +92,22 @@ async function cleanup() {
   cleaning = true;
   await dropCreatedDatabases();
 }
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+
+let current: Results | undefined;
+const resultFile = path.join(root, 'bench/results/latest.json');
+/** Writes the results so far (after each part, and when interrupted), so a run cut short keeps what it measured. */
+function save(r: Results) {
+  fs.mkdirSync(path.dirname(resultFile), { recursive: true });
+  fs.writeFileSync(resultFile, JSON.stringify(r, null, 2) + '\n');
+}
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(sig, () => {
-    console.error(`\n${sig}: dropping the benchmark databases…`);
+    console.error(`\n${sig}: saving what was measured and dropping the benchmark databases…`);
+    if (current) {
+      current.interrupted = `${sig} at ${new Date().toISOString()}`;
+      save(current);
+    }
     void cleanup().finally(() => process.exit(130));
   });
 }
@@ -109,7 +126,9 @@ async function main() {
     loadAverageBeforePart: {},
     seconds: {},
     workDir,
+    complete: false,
   };
+  current = results;
   const m = results.machine;
   log(`OneWindow benchmark — ${m.date}: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.postgres.split(' on ')[0]}; load average ${m.loadAverageAtStart.join(' ')}`);
   log(`work folder (logs, traces, profile): ${workDir}`);
@@ -141,6 +160,7 @@ async function main() {
       return { error: (e as Error).message };
     } finally {
       results.seconds[part] = round((performance.now() - t0) / 1000, 1);
+      save(results);
     }
   };
 
@@ -165,10 +185,11 @@ async function main() {
         const lc = results.lifecycle && !('error' in results.lifecycle) ? results.lifecycle : undefined;
         const perAction = Object.fromEntries(limit.actions.map((a) => [a.action, lc ? round((lc.phases.find((p) => p.action === a.action)?.perSecond ?? NaN) / a.tps, 3) : NaN]));
         results.limit = { ...limit, ratio: { overall: lc ? round(lc.mixed.perSecond / limit.combinedTps, 3) : NaN, phasesCombined: lc ? round(lc.phasesCombined.perSecond / limit.combinedTps, 3) : NaN, perAction } };
+        save(results);
       }
     }
     if (want('dashboard')) {
-      results.dashboard = await timed('dashboard', () => runDashboard({ sizes, chunk: num(args.chunk), workers: os.cpus().length, calls: num(args.calls), dbName: `onewindow_bench_dash_${process.pid}`, log }));
+      results.dashboard = await timed('dashboard', () => runDashboard({ sizes, chunk: num(args.chunk), workers: os.cpus().length, calls: num(args.calls), dbName: `onewindow_bench_dash_${process.pid}`, log, progress: (d) => save(Object.assign(results, { dashboard: d })) }));
     }
     if (want('embedded')) results.embedded = await timed('embedded', () => runEmbedded());
   } finally {
@@ -177,9 +198,9 @@ async function main() {
   results.machine.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
   results.seconds.total = round((performance.now() - started) / 1000, 1);
 
+  results.complete = true;
   printTable(results);
-  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+  save(results);
   log(`\nwritten: bench/results/latest.json (${results.seconds.total} s in all)`);
 }
 

@@ -26,6 +26,8 @@ export function dbUrl(name: string): string {
 
 export async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: url });
+  // a connection ended by the server (the database dropped at an interrupt) fails its queries; it must not crash the process
+  c.on('error', () => {});
   await c.connect();
   try {
     return await f(c);
@@ -339,6 +341,7 @@ export const round = (x: number, digits = 0) => Math.round(x * 10 ** digits) / 1
  */
 export function activitySampler(dbName: string, everyMs = 100) {
   const client = new pg.Client({ connectionString: ADMIN_URL });
+  client.on('error', () => {});
   const counts = new Map<string, number>();
   let samples = 0;
   let stopped = false;

@@ -37,6 +37,8 @@ export interface DashboardOptions {
   calls: number;
   dbName: string;
   log: (s: string) => void;
+  /** called with the results so far after each size */
+  progress?: (r: DashboardResult) => void;
 }
 
 export interface SizeResult {
@@ -285,6 +287,7 @@ async function load(c: pg.Client, url: string, from: number, to: number, chunk: 
   await Promise.all(
     Array.from({ length: Math.min(workers, chunks.length) }, async () => {
       const w = new pg.Client({ connectionString: url });
+      w.on('error', () => {});
       await w.connect();
       try {
         await w.query('SET synchronous_commit = off');
@@ -378,6 +381,7 @@ export async function runDashboard(o: DashboardOptions): Promise<DashboardResult
           summarize: null,
         };
         sizes.push(result);
+        o.progress?.({ statsModule: stats ? 'present' : 'missing', sizes, notes });
         if (!stats) continue;
         try {
           // refreshStats as the server's job runs it: on a pool with the server's settings (query
@@ -462,6 +466,7 @@ export async function runDashboard(o: DashboardOptions): Promise<DashboardResult
           result.error = causeOf(e);
           o.log(`  stats failed: ${(e as Error).stack}`);
         }
+        o.progress?.({ statsModule: stats ? 'present' : 'missing', sizes, notes });
       }
     });
   } finally {
